@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+// tunedesk: the desktop application. Sets up logging, the language, the engine service (one worker thread)
+// and the main window. Usage: tunedesk [--model DIR]
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QStandardPaths>
+
+#include "core/jobs/engine_service.h"
+#include "core/jobs/log_feed.h"
+#include "language.h"
+#include "ui/main_window.h"
+#include "ui/top_bar.h"
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("TuneDesk"));
+    QApplication::setApplicationName(QStringLiteral("TuneDesk"));
+    QApplication::setApplicationVersion(QStringLiteral(TD_APP_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.tunedesk.TuneDesk"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Fine-tune large language models on your workstation."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("Model folder to preselect."),
+                                      QStringLiteral("DIR"));
+    parser.addOption(modelOpt);
+    parser.process(app);
+
+    const QString logDir =
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).filePath(QStringLiteral("logs"));
+    const QString logError = td::jobs::initLogging(logDir, /*toStderr=*/false);
+
+    td::app::Language language;
+    td::jobs::EngineService engine;
+    td::ui::MainWindow window(&engine);
+    QObject::connect(&window, &td::ui::MainWindow::languageRequested, &language, &td::app::Language::apply);
+    QObject::connect(&language, &td::app::Language::changed, &window, &td::ui::MainWindow::showLanguage);
+    language.apply(td::app::Language::initialCode());
+
+    if (parser.isSet(modelOpt)) {
+        window.topBar()->setModelPath(QDir(parser.value(modelOpt)).absolutePath());
+    }
+    if (!logError.isEmpty()) {
+        qWarning("log file unavailable: %s", qPrintable(logError));
+    }
+    window.resize(1200, 800);
+    window.show();
+    return QApplication::exec();
+}

@@ -1,0 +1,11 @@
+# House warnings (KeePassXC's set). Applied per target with td_set_warnings(); third-party headers are SYSTEM.
+function(td_set_warnings target)
+    if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+        target_compile_options(${target} PRIVATE -Wall -Wextra -Wnon-virtual-dtor -Wno-unused-parameter)
+        if(TD_WERROR)
+            target_compile_options(${target} PRIVATE -Werror)
+        endif()
+    elseif(MSVC)
+        target_compile_options(${target} PRIVATE /W3 /utf-8)
+    endif()
+endfunction()

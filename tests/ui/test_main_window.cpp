@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: Apache-2.0
+// The main window's structure and behaviour, offscreen: tabs, top bar, menus, log dock, status line,
+// and the close-while-busy question. Widgets are found by objectName, as users' scripts and tests rely on.
+#include <QAction>
+#include <QComboBox>
+#include <QDir>
+#include <QLabel>
+#include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "core/jobs/engine_service.h"
+#include "ui/log_dock.h"
+#include "ui/main_window.h"
+#include "ui/top_bar.h"
+
+using td::ui::MainWindow;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("TuneDeskTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("TuneDeskTest"));
+        QLocale::setDefault(QLocale::c());
+    }
+
+    void hasLlamaBoardTabsInOrder()
+    {
+        td::jobs::EngineService engine;
+        MainWindow w(&engine);
+        QTabWidget* tabs = w.findChild<QTabWidget*>(QStringLiteral("tabs"));
+        QVERIFY(tabs);
+        QCOMPARE(tabs->count(), 4);
+        QCOMPARE(tabs->widget(0)->objectName(), QStringLiteral("train"));
+        QCOMPARE(tabs->widget(1)->objectName(), QStringLiteral("eval"));
+        QCOMPARE(tabs->widget(2)->objectName(), QStringLiteral("infer"));
+        QCOMPARE(tabs->widget(3)->objectName(), QStringLiteral("export"));
+        QCOMPARE(tabs->tabText(0), QStringLiteral("Train"));
+        QCOMPARE(tabs->tabText(2), QStringLiteral("Chat"));
+        // Pending tabs explain what comes; they show no invented data.
+        auto* body = w.findChild<QLabel*>(QStringLiteral("train.body"));
+        QVERIFY(body);
+        QVERIFY(body->text().contains(QStringLiteral("trainer")));
+    }
+
+    void topBarHasTheSharedFields()
+    {
+        td::jobs::EngineService engine;
+        MainWindow w(&engine);
+        for (const char* name : {"top.lang", "top.model_path", "top.finetuning_type", "top.checkpoint_path",
+                                 "top.template"}) {
+            QVERIFY2(w.findChild<QComboBox*>(QString::fromLatin1(name)), name);
+        }
+        auto* type = w.findChild<QComboBox*>(QStringLiteral("top.finetuning_type"));
+        QCOMPARE(type->currentData().toString(), QStringLiteral("lora")); // LlamaBoard's default
+        QCOMPARE(w.topBar()->finetuningType(), QStringLiteral("lora"));
+    }
+
+    void checkpointListFollowsSavesLayout()
+    {
+        QTemporaryDir root;
+        QVERIFY(QDir(root.path()).mkpath(QStringLiteral("saves/Tiny-Model/lora/train_2026-01-01")));
+        QVERIFY(QDir(root.path()).mkpath(QStringLiteral("saves/Tiny-Model/lora/train_2026-01-02")));
+        QVERIFY(QDir(root.path()).mkpath(QStringLiteral("saves/Tiny-Model/full/full_run")));
+        td::jobs::EngineService engine;
+        MainWindow w(&engine);
+        w.topBar()->setSavesRoot(root.filePath(QStringLiteral("saves")));
+        w.topBar()->setModelPath(QStringLiteral("/models/Tiny-Model"));
+        auto* ckpt = w.findChild<QComboBox*>(QStringLiteral("top.checkpoint_path"));
+        QCOMPARE(ckpt->count(), 2);
+        QCOMPARE(ckpt->itemText(0), QStringLiteral("train_2026-01-01"));
+        auto* type = w.findChild<QComboBox*>(QStringLiteral("top.finetuning_type"));
+        type->setCurrentIndex(type->findData(QStringLiteral("full")));
+        QCOMPARE(ckpt->count(), 1);
+        QCOMPARE(ckpt->itemText(0), QStringLiteral("full_run"));
+    }
+
+    void menusExist()
+    {
+        td::jobs::EngineService engine;
+        MainWindow w(&engine);
+        QStringList titles;
+        for (QAction* a : w.menuBar()->actions()) {
+            titles << a->text().remove(QLatin1Char('&'));
+        }
+        QCOMPARE(titles, (QStringList{QStringLiteral("File"), QStringLiteral("Model"), QStringLiteral("Export"),
+                                      QStringLiteral("Language"), QStringLiteral("Help")}));
+        auto* exportAction = w.findChild<QAction*>(QStringLiteral("actionExportMerged"));
+        QVERIFY(exportAction);
+        QVERIFY(!exportAction->isEnabled()); // export is not part of the engine yet
+    }
+
+    void languageMenuEmitsAndReflectsChoice()
+    {
+        td::jobs::EngineService engine;
+        MainWindow w(&engine);
+        QSignalSpy spy(&w, &MainWindow::languageRequested);
+        auto* combo = w.findChild<QComboBox*>(QStringLiteral("top.lang"));
+        combo->setCurrentIndex(combo->findData(QStringLiteral("ru")));
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).toString(), QStringLiteral("ru"));
+        w.showLanguage(QStringLiteral("zh_CN")); // as app/ does after installing translators
+        QCOMPARE(combo->currentData().toString(), QStringLiteral("zh_CN"));
+        QCOMPARE(spy.count(), 1); // reflecting a choice does not request it again
+    }
+
+    void statusFollowsJobsAndLogDockShowsEngineLog()
+    {
+        td::jobs::EngineService engine;
+        MainWindow w(&engine);
+        auto* status = w.findChild<QLabel*>(QStringLiteral("statusLabel"));
+        auto* bar = w.findChild<QProgressBar*>(QStringLiteral("jobProgress"));
+        QSignalSpy finished(&engine, &td::jobs::EngineService::jobFinished);
+        engine.submit(QStringLiteral("probe"), [](td::JobContext& ctx) -> td::Status {
+            ctx.progress({"work", 1, 2, "halfway"});
+            std::this_thread::sleep_for(std::chrono::milliseconds(150));
+            ctx.progress({"work", 2, 2, "all done"});
+            return {};
+        });
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(status->text(), QStringLiteral("Done."));
+        QVERIFY(!bar->isVisibleTo(&w));
+        // The job runner logs start and end; the dock shows it after the feed's next poll.
+        auto* log = w.findChild<QPlainTextEdit*>(QStringLiteral("logView"));
+        QTRY_VERIFY_WITH_TIMEOUT(log->toPlainText().contains(QStringLiteral("job 1 'probe' finished")), 5000);
+    }
+
+    void closingWhileBusyAsksFirst()
+    {
+        td::jobs::EngineService engine;
+        MainWindow w(&engine);
+        w.show();
+        std::atomic<bool> stop{false};
+        QSignalSpy started(&engine, &td::jobs::EngineService::jobStarted);
+        QSignalSpy finished(&engine, &td::jobs::EngineService::jobFinished);
+        engine.submit(QStringLiteral("training"), [&](td::JobContext& ctx) -> td::Status {
+            while (!ctx.isCancelled() && !stop) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            }
+            return ctx.isCancelled() ? td::Status(td::makeError(td::ErrorCode::Cancelled, "aborted")) : td::Status{};
+        });
+        QVERIFY(started.wait(20000));
+
+        MainWindow::setNextAnswer(QMessageBox::No);
+        QVERIFY(!w.close()); // refused: the job goes on
+        QVERIFY(w.isVisible());
+        QVERIFY(engine.isBusy());
+
+        MainWindow::setNextAnswer(QMessageBox::Yes);
+        QVERIFY(w.close()); // accepted: the job is cancelled
+        QVERIFY(finished.wait(20000));
+        QVERIFY(finished.at(0).at(1).value<td::jobs::JobOutcome>().cancelled());
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

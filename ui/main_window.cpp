@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "ui/main_window.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+#include "core/jobs/log_feed.h"
+#include "ui/log_dock.h"
+#include "ui/pages/pending_page.h"
+#include "ui/top_bar.h"
+
+namespace td::ui
+{
+
+std::optional<QMessageBox::StandardButton> MainWindow::s_nextAnswer;
+
+namespace
+{
+constexpr int kMaxRecentModels = 10;
+}
+
+MainWindow::MainWindow(td::jobs::EngineService* engine, QWidget* parent) : QMainWindow(parent), m_engine(engine)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_topBar = new TopBar(central);
+    m_tabs = new QTabWidget(central);
+    m_tabs->setObjectName(QStringLiteral("tabs"));
+    layout->addWidget(m_topBar);
+    layout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+
+    // Tab captions stay English, as in LlamaBoard; the page bodies are translated.
+    m_tabs->addTab(new PendingPage(QStringLiteral("train"), [] { return tr("Train"); },
+                                   [] {
+                                       return tr("Stage, datasets with preview, every hyperparameter group, "
+                                                 "Start/Abort and the live loss chart appear here once the "
+                                                 "trainer is part of the engine.");
+                                   }),
+                   QStringLiteral("Train"));
+    m_tabs->addTab(new PendingPage(QStringLiteral("eval"), [] { return tr("Evaluate & Predict"); },
+                                   [] {
+                                       return tr("BLEU-4/ROUGE scoring and predictions on a dataset appear here "
+                                                 "once evaluation is part of the engine.");
+                                   }),
+                   QStringLiteral("Evaluate && Predict"));
+    m_tabs->addTab(new PendingPage(QStringLiteral("infer"), [] { return tr("Chat"); },
+                                   [] {
+                                       return tr("Load a model (with an adapter) and chat with it, streaming, "
+                                                 "once generation is part of the engine.");
+                                   }),
+                   QStringLiteral("Chat"));
+    m_tabs->addTab(new PendingPage(QStringLiteral("export"), [] { return tr("Export"); },
+                                   [] {
+                                       return tr("Merge an adapter into its base model and write a Hugging Face "
+                                                 "folder or a GGUF file, once export is part of the engine.");
+                                   }),
+                   QStringLiteral("Export"));
+
+    m_logDock = new LogDock(this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+    m_logFeed = new td::jobs::LogFeed(this);
+    connect(m_logFeed, &td::jobs::LogFeed::linesAppended, m_logDock, &LogDock::appendLines);
+
+    m_statusLabel = new QLabel(this);
+    m_statusLabel->setObjectName(QStringLiteral("statusLabel"));
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("jobProgress"));
+    m_progress->setMaximumWidth(240);
+    m_progress->setVisible(false);
+    statusBar()->addWidget(m_statusLabel, 1);
+    statusBar()->addPermanentWidget(m_progress);
+
+    connect(m_engine, &td::jobs::EngineService::jobStarted, this,
+            [this](td::JobId, const QString& name) {
+                m_statusLabel->setText(tr("Running: %1").arg(name));
+                m_progress->setRange(0, 0);
+                m_progress->setVisible(true);
+            });
+    connect(m_engine, &td::jobs::EngineService::jobProgress, this,
+            [this](td::JobId, const td::jobs::JobProgressInfo& p) {
+                if (p.total > 0) {
+                    m_progress->setRange(0, 1000);
+                    m_progress->setValue(int(1000 * p.current / p.total));
+                }
+                if (!p.message.isEmpty()) {
+                    m_statusLabel->setText(p.message);
+                }
+            });
+    connect(m_engine, &td::jobs::EngineService::jobFinished, this,
+            [this](td::JobId, const td::jobs::JobOutcome& o) {
+                m_progress->setVisible(false);
+                if (o.ok) {
+                    m_statusLabel->setText(tr("Done."));
+                } else if (o.cancelled()) {
+                    m_statusLabel->setText(tr("Aborted."));
+                } else {
+                    m_statusLabel->setText(tr("Failed: %1").arg(o.message));
+                }
+            });
+
+    connect(m_topBar, &TopBar::browseRequested, this, &MainWindow::openModelFolder);
+    connect(m_topBar, &TopBar::languageChanged, this, &MainWindow::languageRequested);
+
+    buildMenus();
+    retranslateUi();
+    restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_fileMenu->setObjectName(QStringLiteral("menuFile"));
+    m_openAction = m_fileMenu->addAction(QString(), this, &MainWindow::openModelFolder);
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_fileMenu->addSeparator();
+    m_quitAction = m_fileMenu->addAction(QString(), this, &QWidget::close);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+
+    m_modelMenu = menuBar()->addMenu(QString());
+    m_modelMenu->setObjectName(QStringLiteral("menuModel"));
+    m_modelMenu->addAction(m_openAction);
+    m_clearRecentAction = m_modelMenu->addAction(QString(), this, [this] { m_topBar->setRecentModels({}); });
+
+    m_exportMenu = menuBar()->addMenu(QString());
+    m_exportMenu->setObjectName(QStringLiteral("menuExport"));
+    m_exportAction = m_exportMenu->addAction(QString());
+    m_exportAction->setObjectName(QStringLiteral("actionExportMerged"));
+    m_exportAction->setEnabled(false); // enabled by the export capability
+
+    m_langMenu = menuBar()->addMenu(QString());
+    m_langMenu->setObjectName(QStringLiteral("menuLanguage"));
+    m_langGroup = new QActionGroup(this);
+    const std::pair<const char*, QString> langs[] = {
+        {"en", QStringLiteral("English")}, {"ru", QStringLiteral("Русский")}, {"zh_CN", QStringLiteral("简体中文")}};
+    for (const auto& [code, name] : langs) {
+        QAction* a = m_langMenu->addAction(name);
+        a->setCheckable(true);
+        a->setData(QString::fromLatin1(code));
+        m_langGroup->addAction(a);
+        connect(a, &QAction::triggered, this, [this, a] { Q_EMIT languageRequested(a->data().toString()); });
+    }
+
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_helpMenu->setObjectName(QStringLiteral("menuHelp"));
+    m_toggleLogAction = m_logDock->toggleViewAction();
+    m_helpMenu->addAction(m_toggleLogAction);
+    m_helpMenu->addSeparator();
+    m_aboutAction = m_helpMenu->addAction(QString(), this, [this] {
+        QMessageBox::about(this, tr("About TuneDesk"),
+                           tr("<b>TuneDesk %1</b><p>Fine-tune large language models on your workstation, "
+                              "offline.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    m_aboutQtAction = m_helpMenu->addAction(QString(), qApp, &QApplication::aboutQt);
+    m_aboutQtAction->setMenuRole(QAction::AboutQtRole);
+}
+
+void MainWindow::retranslateUi()
+{
+    setWindowTitle(tr("TuneDesk"));
+    m_fileMenu->setTitle(tr("&File"));
+    m_openAction->setText(tr("&Open model folder…"));
+    m_quitAction->setText(tr("&Quit"));
+    m_modelMenu->setTitle(tr("&Model"));
+    m_clearRecentAction->setText(tr("Clear recent models"));
+    m_exportMenu->setTitle(tr("&Export"));
+    m_exportAction->setText(tr("Export merged model…"));
+    m_langMenu->setTitle(tr("&Language"));
+    m_helpMenu->setTitle(tr("&Help"));
+    m_toggleLogAction->setText(tr("Show log"));
+    m_aboutAction->setText(tr("&About TuneDesk"));
+    m_aboutQtAction->setText(tr("About &Qt"));
+    if (!m_engine->isBusy()) {
+        m_statusLabel->setText(tr("Ready."));
+    }
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+    }
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::showLanguage(const QString& code)
+{
+    for (QAction* a : m_langGroup->actions()) {
+        a->setChecked(a->data().toString() == code);
+    }
+    const QSignalBlocker block(m_topBar);
+    m_topBar->setLanguage(code);
+}
+
+void MainWindow::openModelFolder()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open model folder"), m_topBar->modelPath());
+    if (!dir.isEmpty()) {
+        m_topBar->setModelPath(dir);
+        rememberModel(dir);
+    }
+}
+
+void MainWindow::rememberModel(const QString& path)
+{
+    QStringList recent = m_topBar->recentModels();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecentModels) {
+        recent.removeLast();
+    }
+    m_topBar->setRecentModels(recent);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings s;
+    m_topBar->setRecentModels(s.value(QStringLiteral("models/recent")).toStringList());
+    m_topBar->setModelPath(s.value(QStringLiteral("models/last")).toString());
+    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings s;
+    s.setValue(QStringLiteral("models/recent"), m_topBar->recentModels());
+    s.setValue(QStringLiteral("models/last"), m_topBar->modelPath());
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+}
+
+void MainWindow::setNextAnswer(QMessageBox::StandardButton answer)
+{
+    s_nextAnswer = answer;
+}
+
+QMessageBox::StandardButton MainWindow::ask(const QString& title, const QString& text)
+{
+    if (s_nextAnswer) {
+        return std::exchange(s_nextAnswer, std::nullopt).value();
+    }
+    return QMessageBox::question(this, title, text, QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (m_engine->isBusy()) {
+        const auto answer = ask(tr("Quit TuneDesk?"),
+                                tr("A job is still running. Quitting aborts it; a training run keeps its last "
+                                   "checkpoint. Quit anyway?"));
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_engine->cancelAll();
+    }
+    saveSettings();
+    event->accept();
+}
+
+} // namespace td::ui
