@@ -22,6 +22,8 @@ find_package(Protobuf REQUIRED)
 
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
+# ICU (libicu-dev): Unicode normalization (NFC/NFKC/...) and character properties for the tokenizers.
+find_package(ICU 70 REQUIRED COMPONENTS uc)
 
 find_path(TD_TL_EXPECTED_INCLUDE tl/expected.hpp REQUIRED)
 add_library(td_tl_expected INTERFACE)

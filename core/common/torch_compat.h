@@ -4,7 +4,9 @@
 // Include only from engine .cpp files (it pulls ATen headers).
 #pragma once
 
+#include <ATen/Context.h>
 #include <ATen/autocast_mode.h>
+#include <ATen/detail/CUDAHooksInterface.h>
 #include <c10/core/ScalarType.h>
 #include <c10/util/Exception.h>
 #include <torch/version.h>
@@ -47,6 +49,19 @@ inline bool cpuAutocastEnabled()
 #else
     return at::autocast::is_cpu_enabled();
 #endif
+}
+
+/// True when this libtorch has CUDA and at least one GPU is visible.
+inline bool cudaAvailable()
+{
+    return at::hasCUDA() && at::detail::getCUDAHooks().getNumGPUs() > 0;
+}
+
+/// bf16 is fast on compute capability >= 8.0. The CUDA hooks expose no capability query in 1.13; their
+/// "bf16 convolution with cuDNN v8" check is exactly `major >= 8` (and needs cuDNN, which CUDA builds ship).
+inline bool cudaPrefersBf16()
+{
+    return cudaAvailable() && at::detail::getCUDAHooks().supportsBFloat16ConvolutionWithCuDNNv8();
 }
 
 } // namespace td::compat

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "model_args.h"
+
+#include <cstdlib>
+
+#include <ATen/Parallel.h>
+
+#include "core/models/lora.h"
+
+namespace td::cli
+{
+
+Expected<std::vector<std::vector<std::int64_t>>> parseIdList(const std::string& text)
+{
+    std::vector<std::vector<std::int64_t>> rows(1);
+    std::string cur;
+    auto flush = [&]() -> Status {
+        if (cur.empty()) {
+            return {};
+        }
+        try {
+            std::size_t used = 0;
+            const long long v = std::stoll(cur, &used);
+            if (used != cur.size() || v < 0) {
+                throw std::invalid_argument(cur);
+            }
+            rows.back().push_back(v);
+        } catch (const std::exception&) {
+            return makeError(ErrorCode::InvalidArgument, "--ids: '" + cur + "' is not a token id",
+                             "write ids as 1,2,3 and separate sequences with ';'");
+        }
+        cur.clear();
+        return {};
+    };
+    for (char c : text) {
+        if (c == ',' || c == ';') {
+            if (auto s = flush(); !s) {
+                return tl::unexpected(s.error());
+            }
+            if (c == ';') {
+                rows.emplace_back();
+            }
+        } else if (c != ' ') {
+            cur.push_back(c);
+        }
+    }
+    if (auto s = flush(); !s) {
+        return tl::unexpected(s.error());
+    }
+    for (const auto& r : rows) {
+        if (r.empty()) {
+            return makeError(ErrorCode::InvalidArgument, "--ids: empty sequence", "example: --ids 1,2,3;4,5,6");
+        }
+    }
+    return rows;
+}
+
+void applyThreads(const Args& args)
+{
+    // Without --threads libtorch's default stays (OMP_NUM_THREADS, else one thread per physical core as
+    // libtorch counts them: 1 on the 2-vCPU build machines). Measured there, decode was fastest with one
+    // thread; two threads only pay off on an idle machine and with OMP_WAIT_POLICY=PASSIVE.
+    if (auto t = args.get("threads")) {
+        at::set_num_threads(std::max(1, std::atoi(t->c_str())));
+    }
+}
+
+Expected<models::LoadedModel> loadModelFromArgs(const Args& args, const std::string& defaultDtype)
+{
+    auto dir = args.get("model");
+    if (!dir) {
+        return makeError(ErrorCode::InvalidArgument, "--model DIR is required", "point it to a Hugging Face model folder");
+    }
+    models::LoadOptions o;
+    o.dtype = args.getOr("dtype", defaultDtype);
+    o.device = args.getOr("device", "auto");
+    auto loaded = models::loadModel(*dir, o);
+    if (!loaded) {
+        return loaded;
+    }
+    if (auto adapter = args.get("adapter")) {
+        auto n = models::loadLoraAdapter(*loaded->model, *adapter);
+        if (!n) {
+            return tl::unexpected(n.error().withContext("loading adapter " + *adapter));
+        }
+    }
+    return loaded;
+}
+
+} // namespace td::cli

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: Apache-2.0
+// Linear with LoRA/DoRA slot, RMSNorm/LayerNorm and Embedding (see layers.h). Norms follow HF: the
+// statistics are computed in float32 whatever the weight dtype.
+#include "core/models/layers.h"
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+
+#include "kernels/cpu/gemv_bf16.h"
+
+namespace td::models
+{
+
+at::Tensor linearForward(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias)
+{
+    const auto cols = weight.size(1);
+    if (x.scalar_type() == at::kFloat && weight.scalar_type() == at::kFloat && x.device().is_cpu() &&
+        x.numel() == cols && !at::GradMode::is_enabled()) {
+        // One row in fp32: BLAS gemv is several times faster than the gemm that at::linear picks.
+        auto shape = x.sizes().vec();
+        shape.back() = weight.size(0);
+        at::Tensor y = at::mv(weight, x.reshape({cols}));
+        return (bias.defined() ? y.add_(bias) : y).view(shape);
+    }
+    if (x.scalar_type() != at::kBFloat16 || weight.scalar_type() != at::kBFloat16 || !x.device().is_cpu() ||
+        x.numel() != cols || !weight.is_contiguous() || at::GradMode::is_enabled() ||
+        !kernels::hasAvx512Bf16()) {
+        return at::linear(x, weight, bias);
+    }
+    // x: (..., in) with one row → y: (..., out) in bf16, bias added in float32 before rounding.
+    const auto rows = weight.size(0);
+    at::Tensor xc = x.contiguous();
+    auto shape = x.sizes().vec();
+    shape.back() = rows;
+    at::Tensor y = at::empty(shape, x.options());
+    kernels::GemvOut out;
+    out.yBf16 = static_cast<std::uint16_t*>(y.data_ptr());
+    at::Tensor bc;
+    if (bias.defined()) {
+        bc = bias.to(at::kBFloat16).contiguous();
+        out.bias = static_cast<const std::uint16_t*>(bc.data_ptr());
+    }
+    const auto* w = static_cast<const std::uint16_t*>(weight.data_ptr());
+    const auto* xv = static_cast<const std::uint16_t*>(xc.data_ptr());
+    at::parallel_for(0, rows, 256, [&](std::int64_t b, std::int64_t e) { kernels::gemvBf16Rows(w, xv, out, b, e, cols); });
+    return y;
+}
+
+LinearImpl::LinearImpl(std::int64_t in, std::int64_t out, bool withBias, const at::TensorOptions& options)
+{
+    weight = register_parameter("weight", at::empty({out, in}, options));
+    if (withBias) {
+        bias = register_parameter("bias", at::empty({out}, options));
+    }
+}
+
+at::Tensor LinearImpl::doraScale() const
+{
+    // ||V||_row with V = W + s * B @ A, treated as a constant in backward (PEFT detaches it).
+    const at::Tensor& a = m_lora->aWeight;
+    const at::Tensor& b = m_lora->bWeight;
+    at::Tensor v = weight.detach() + m_lora->scaling * at::matmul(b.detach(), a.detach());
+    at::Tensor norm = at::linalg_vector_norm(v, 2, {1}, false, c10::nullopt);
+    return magnitude / norm;
+}
+
+at::Tensor LinearImpl::forward(const at::Tensor& x)
+{
+    if (!m_lora) {
+        return linearForward(x, weight, bias);
+    }
+    const at::Tensor& a = m_lora->aWeight;
+    const at::Tensor& b = m_lora->bWeight;
+    at::Tensor update = at::linear(at::linear(x, a), b) * m_lora->scaling;
+    if (!m_lora->dora) {
+        return at::linear(x, weight, bias) + update;
+    }
+    at::Tensor y = doraScale() * (at::linear(x, weight) + update);
+    return bias.defined() ? y + bias : y;
+}
+
+void LinearImpl::attachLora(const at::Tensor& a, const at::Tensor& b, double scaling, const at::Tensor& mag)
+{
+    if (m_lora) {
+        detachLora();
+    }
+    LoraSlot slot;
+    slot.a = std::make_shared<torch::nn::Module>();
+    slot.b = std::make_shared<torch::nn::Module>();
+    slot.aWeight = slot.a->register_parameter("weight", a.to(weight.options()).contiguous());
+    slot.bWeight = slot.b->register_parameter("weight", b.to(weight.options()).contiguous());
+    slot.scaling = scaling;
+    slot.dora = mag.defined();
+    register_module("lora_A", slot.a);
+    register_module("lora_B", slot.b);
+    if (slot.dora) {
+        if (named_parameters(false).contains("lora_magnitude_vector")) {
+            magnitude = named_parameters(false)["lora_magnitude_vector"];
+            at::NoGradGuard noGrad;
+            magnitude.set_data(mag.to(weight.options()).contiguous());
+        } else {
+            magnitude = register_parameter("lora_magnitude_vector", mag.to(weight.options()).contiguous());
+        }
+    }
+    m_lora = std::move(slot);
+}
+
+void LinearImpl::mergeLora()
+{
+    if (!m_lora) {
+        return;
+    }
+    at::NoGradGuard noGrad;
+    const at::Tensor& a = m_lora->aWeight;
+    const at::Tensor& b = m_lora->bWeight;
+    at::Tensor v = weight + m_lora->scaling * at::matmul(b, a);
+    if (m_lora->dora) {
+        v = doraScale().unsqueeze(1) * v;
+    }
+    weight.copy_(v);
+    detachLora();
+}
+
+void LinearImpl::detachLora()
+{
+    if (!m_lora) {
+        return;
+    }
+    unregister_module("lora_A");
+    unregister_module("lora_B");
+    if (magnitude.defined()) {
+        // torch::nn::Module has no unregister_parameter in 1.13: keep the slot name but drop the data.
+        magnitude = at::Tensor();
+    }
+    m_lora.reset();
+}
+
+NormImpl::NormImpl(std::int64_t dim, double eps, const Features& f, const at::TensorOptions& options)
+    : m_eps(eps), m_kind(f.norm), m_plusOne(f.normPlusOne), m_weightInFloat(f.normWeightInFloat)
+{
+    weight = register_parameter("weight", at::empty({dim}, options));
+    if (f.norm == NormKind::LayerNorm && f.normBias) {
+        bias = register_parameter("bias", at::empty({dim}, options));
+    }
+}
+
+at::Tensor NormImpl::forward(const at::Tensor& x)
+{
+    if (m_kind == NormKind::LayerNorm) {
+        // HF's nn.LayerNorm runs in the input dtype.
+        return at::layer_norm(x, {x.size(-1)}, weight, bias, m_eps);
+    }
+    const auto dtype = x.scalar_type();
+    at::Tensor xf = x.to(at::kFloat);
+    at::Tensor normed = xf * at::rsqrt(xf.pow(2).mean({-1}, /*keepdim=*/true) + m_eps);
+    if (m_plusOne) {
+        return (normed * (1.0 + weight.to(at::kFloat))).to(dtype);
+    }
+    if (m_weightInFloat) {
+        return (weight * normed).to(dtype);
+    }
+    return weight * normed.to(dtype);
+}
+
+EmbeddingImpl::EmbeddingImpl(std::int64_t vocab, std::int64_t dim, const at::TensorOptions& options)
+{
+    weight = register_parameter("weight", at::empty({vocab, dim}, options));
+}
+
+at::Tensor EmbeddingImpl::forward(const at::Tensor& ids)
+{
+    return at::embedding(weight, ids);
+}
+
+} // namespace td::models

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+// The decoder's leaf modules with Hugging Face parameter names, so named_parameters() keys equal the
+// safetensors keys: Linear (weight [out, in], bias [out]) with an optional LoRA/DoRA slot, Norm (RMSNorm or
+// LayerNorm), Embedding. Deliberately not torch::nn::Linear: we need the LoRA slot and HF names.
+//
+// LoRA (PEFT semantics), for a Linear with base weight W [out, in]:
+//
+//        x ──► W ─────────────────────────────┐
+//        │                                    (+) ──► y = x W^T + b + s * (x A^T) B^T
+//        └──► lora_A [r, in] ──► lora_B [out, r] ──► * s ┘
+//
+// s = alpha / r (rsLoRA: alpha / sqrt(r)). DoRA: V = W + s B A, y = (m / ||V||_row) * (x V^T) + b with the
+// magnitude m = lora_magnitude_vector [out] and ||V||_row detached. lora_A/lora_B are registered as child
+// modules named "lora_A"/"lora_B" holding "weight", so parameter names are PEFT's minus "base_model.model.".
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include <torch/nn/module.h>
+
+#include "core/models/model_config.h"
+
+namespace td::models
+{
+
+/// y = x W^T + b. Without gradients (decoding), one-row inputs take a faster CPU path: fp32 → BLAS gemv,
+/// bf16 on AVX512-BF16 CPUs → kernels/cpu/gemv_bf16; everything else goes through at::linear.
+at::Tensor linearForward(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias = {});
+
+struct LoraSlot
+{
+    std::shared_ptr<torch::nn::Module> a; ///< holds "weight" (r, in)
+    std::shared_ptr<torch::nn::Module> b; ///< holds "weight" (out, r)
+    at::Tensor aWeight;                   ///< the registered lora_A.weight (r, in)
+    at::Tensor bWeight;                   ///< the registered lora_B.weight (out, r)
+    double scaling = 1.0;
+    bool dora = false;
+};
+
+class LinearImpl : public torch::nn::Module
+{
+public:
+    LinearImpl(std::int64_t in, std::int64_t out, bool bias, const at::TensorOptions& options);
+
+    /// x: (..., in) → (..., out)
+    at::Tensor forward(const at::Tensor& x);
+
+    /// Attaches a LoRA adapter (A: (r, in), B: (out, r); magnitude (out) for DoRA, else undefined).
+    /// Tensors are converted to this layer's dtype/device and registered as parameters.
+    void attachLora(const at::Tensor& a, const at::Tensor& b, double scaling, const at::Tensor& magnitude = {});
+    /// Folds the adapter into the weight (W' = W + s B A; DoRA: (m / ||V||_row) V) and removes it.
+    void mergeLora();
+    void detachLora();
+    bool hasLora() const { return m_lora.has_value(); }
+    const std::optional<LoraSlot>& lora() const { return m_lora; }
+
+    std::int64_t inFeatures() const { return weight.size(1); }
+    std::int64_t outFeatures() const { return weight.size(0); }
+
+    at::Tensor weight; ///< (out, in)
+    at::Tensor bias;   ///< (out) or undefined
+    at::Tensor magnitude; ///< DoRA lora_magnitude_vector (out) or undefined
+
+private:
+    at::Tensor doraScale() const; ///< (out) = m / ||W + s B A||_row, detached norm
+    std::optional<LoraSlot> m_lora;
+};
+
+class NormImpl : public torch::nn::Module
+{
+public:
+    /// RMSNorm: x / sqrt(mean(x^2) + eps) * w (gemma: * (1 + w)); LayerNorm: with optional bias.
+    NormImpl(std::int64_t dim, double eps, const Features& features, const at::TensorOptions& options);
+    at::Tensor forward(const at::Tensor& x);
+
+    at::Tensor weight;
+    at::Tensor bias;
+
+private:
+    double m_eps;
+    NormKind m_kind;
+    bool m_plusOne;
+    bool m_weightInFloat;
+};
+
+class EmbeddingImpl : public torch::nn::Module
+{
+public:
+    EmbeddingImpl(std::int64_t vocab, std::int64_t dim, const at::TensorOptions& options);
+    /// ids: (B, T) int64 → (B, T, C)
+    at::Tensor forward(const at::Tensor& ids);
+    at::Tensor weight; ///< (V, C)
+};
+
+} // namespace td::models

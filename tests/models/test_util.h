@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+// Shared helpers of the model tests: fixture paths, tolerance checks with max-abs-diff reports.
+#pragma once
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include <ATen/ATen.h>
+#include <gtest/gtest.h>
+
+namespace td::test
+{
+
+inline std::filesystem::path modelFixture(const std::string& name)
+{
+    const char* src = std::getenv("TD_SOURCE_DIR");
+    return std::filesystem::path(src ? src : ".") / "tests" / "data" / "models" / name;
+}
+
+/// |got - ref| <= atol + rtol * |ref| elementwise; returns the max abs diff through `maxDiff`.
+inline ::testing::AssertionResult allClose(const at::Tensor& got, const at::Tensor& ref, double atol, double rtol,
+                                           double* maxDiff = nullptr)
+{
+    if (got.sizes() != ref.sizes()) {
+        return ::testing::AssertionFailure() << "shape " << got.sizes() << " vs " << ref.sizes();
+    }
+    at::Tensor g = got.to(at::kDouble);
+    at::Tensor r = ref.to(at::kDouble);
+    at::Tensor diff = (g - r).abs();
+    const double md = diff.max().item<double>();
+    if (maxDiff) {
+        *maxDiff = md;
+    }
+    const bool ok = (diff <= atol + rtol * r.abs()).all().item<bool>();
+    if (!ok) {
+        return ::testing::AssertionFailure() << "max abs diff " << md << " exceeds atol " << atol << " rtol " << rtol;
+    }
+    return ::testing::AssertionSuccess() << "max abs diff " << md;
+}
+
+} // namespace td::test
