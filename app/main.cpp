@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // tunedesk: the desktop application. Sets up logging, the language, the engine service (one worker thread)
-// and the main window. Usage: tunedesk [--model DIR]
+// and the main window. Usage: tunedesk [--model DIR] [--screenshot FILE.png]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QIcon>
+#include <QScreen>
 #include <QStandardPaths>
+#include <QTimer>
 
 #include "core/jobs/engine_service.h"
 #include "core/jobs/log_feed.h"
@@ -19,6 +22,7 @@ int main(int argc, char* argv[])
     QApplication::setApplicationName(QStringLiteral("TuneDesk"));
     QApplication::setApplicationVersion(QStringLiteral(TD_APP_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("io.github.tunedesk.TuneDesk"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/tunedesk.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Fine-tune large language models on your workstation."));
@@ -27,6 +31,13 @@ int main(int argc, char* argv[])
     const QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("Model folder to preselect."),
                                       QStringLiteral("DIR"));
     parser.addOption(modelOpt);
+    const QCommandLineOption shotOpt(QStringLiteral("screenshot"),
+                                     QStringLiteral("Save a screenshot of the window once it is shown, then quit."),
+                                     QStringLiteral("FILE"));
+    parser.addOption(shotOpt);
+    parser.addPositionalArgument(QStringLiteral("paths"),
+                                 QStringLiteral("Model folders or LLaMA-Factory arguments files (.yaml) to open."),
+                                 QStringLiteral("[paths...]"));
     parser.process(app);
 
     const QString logDir =
@@ -40,6 +51,7 @@ int main(int argc, char* argv[])
     QObject::connect(&language, &td::app::Language::changed, &window, &td::ui::MainWindow::showLanguage);
     language.apply(td::app::Language::initialCode());
 
+    window.openPaths(parser.positionalArguments());
     if (parser.isSet(modelOpt)) {
         window.topBar()->setModelPath(QDir(parser.value(modelOpt)).absolutePath());
     }
@@ -48,5 +60,13 @@ int main(int argc, char* argv[])
     }
     window.resize(1200, 800);
     window.show();
+    if (parser.isSet(shotOpt)) {
+        // Give the first paint a moment, grab what the screen shows of the window, and leave.
+        QTimer::singleShot(1500, &window, [&] {
+            const QPixmap shot = window.screen()->grabWindow(window.winId());
+            const bool saved = shot.save(parser.value(shotOpt));
+            QApplication::exit(saved ? 0 : 1);
+        });
+    }
     return QApplication::exec();
 }

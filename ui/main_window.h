@@ -43,6 +43,13 @@ public:
     /// Test seam (KeePassXC's MessageBox::setNextAnswer): the next question dialog returns this at once.
     static void setNextAnswer(QMessageBox::StandardButton answer);
 
+    /// Opens what the desktop hands over: a model folder, or a LLaMA-Factory arguments file (.yaml/.yml).
+    void openPaths(const QStringList& paths);
+    /// Reads a LLaMA-Factory arguments file and applies the top-bar keys; the rest is kept for the tabs.
+    bool loadArguments(const QString& path);
+    /// The arguments last loaded from a file (empty when none).
+    QVariantMap loadedArguments() const { return m_loadedArgs; }
+
 Q_SIGNALS:
     /// Emitted when the user picks a language (menu or top bar); app/ installs the translators.
     void languageRequested(const QString& code);
@@ -63,6 +70,8 @@ private:
     void restoreSettings();
     void saveSettings();
     QMessageBox::StandardButton ask(const QString& title, const QString& text);
+    /// Non-blocking error box: translated title, the hint, and the detail plus the log tail under "Details".
+    void showError(td::ErrorCode code, const QString& detail, const QString& hint);
 
     td::jobs::EngineService* m_engine;
     td::jobs::LogFeed* m_logFeed;
@@ -78,12 +87,14 @@ private:
     QMenu* m_langMenu = nullptr;
     QMenu* m_helpMenu = nullptr;
     QAction* m_openAction = nullptr;
+    QAction* m_loadArgsAction = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_clearRecentAction = nullptr;
     QAction* m_exportAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QAction* m_aboutQtAction = nullptr;
     QAction* m_toggleLogAction = nullptr;
+    QVariantMap m_loadedArgs;
     static std::optional<QMessageBox::StandardButton> s_nextAnswer;
 };
 

@@ -114,6 +114,29 @@ void TopBar::setModelPath(const QString& path)
 QString TopBar::finetuningType() const { return m_type->currentData().toString(); }
 QString TopBar::checkpoint() const { return m_ckpt->currentText().trimmed(); }
 QString TopBar::templateName() const { return m_template->currentData().toString(); }
+
+void TopBar::setFinetuningType(const QString& id)
+{
+    const int i = m_type->findData(id);
+    if (i >= 0) {
+        m_type->setCurrentIndex(i);
+    }
+}
+
+void TopBar::setCheckpoint(const QString& path)
+{
+    m_ckpt->setCurrentText(path);
+}
+
+void TopBar::setTemplateName(const QString& id)
+{
+    int i = m_template->findData(id);
+    if (i < 0) {
+        m_template->addItem(id, id);
+        i = m_template->count() - 1;
+    }
+    m_template->setCurrentIndex(i);
+}
 QString TopBar::language() const { return m_lang->currentData().toString(); }
 
 void TopBar::setLanguage(const QString& code)

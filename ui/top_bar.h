@@ -22,8 +22,12 @@ public:
     QString modelPath() const;
     void setModelPath(const QString& path);
     QString finetuningType() const;
+    void setFinetuningType(const QString& id);
     QString checkpoint() const;
+    void setCheckpoint(const QString& path);
     QString templateName() const;
+    /// Selects a template by id, adding it to the list when the registry does not know it yet.
+    void setTemplateName(const QString& id);
     QString language() const;
     void setLanguage(const QString& code);
     /// Recently used model folders, newest first (persisted by MainWindow).
