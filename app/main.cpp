@@ -11,7 +11,7 @@
 
 #include "core/jobs/engine_service.h"
 #include "core/jobs/log_feed.h"
-#include "language.h"
+#include "ui/language.h"
 #include "ui/main_window.h"
 #include "ui/top_bar.h"
 
@@ -44,12 +44,12 @@ int main(int argc, char* argv[])
         QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).filePath(QStringLiteral("logs"));
     const QString logError = td::jobs::initLogging(logDir, /*toStderr=*/false);
 
-    td::app::Language language;
+    td::ui::Language language;
     td::jobs::EngineService engine;
     td::ui::MainWindow window(&engine);
-    QObject::connect(&window, &td::ui::MainWindow::languageRequested, &language, &td::app::Language::apply);
-    QObject::connect(&language, &td::app::Language::changed, &window, &td::ui::MainWindow::showLanguage);
-    language.apply(td::app::Language::initialCode());
+    QObject::connect(&window, &td::ui::MainWindow::languageRequested, &language, &td::ui::Language::apply);
+    QObject::connect(&language, &td::ui::Language::changed, &window, &td::ui::MainWindow::showLanguage);
+    language.apply(td::ui::Language::initialCode());
 
     window.openPaths(parser.positionalArguments());
     if (parser.isSet(modelOpt)) {

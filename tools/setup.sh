@@ -15,7 +15,7 @@ packages=(
     nlohmann-json3-dev libspdlog-dev libfmt-dev libpcre2-dev libyaml-cpp-dev libexpected-dev
     libprotobuf-dev protobuf-compiler
     libgtest-dev
-    xvfb xauth
+    xvfb xauth fonts-wqy-microhei libqt6svg6
     dpkg-dev patch
 )
 # Extra packages a later step asks for (one per line in tools/packages-extra.txt, '#' comments allowed).

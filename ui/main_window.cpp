@@ -164,7 +164,6 @@ void MainWindow::buildMenus()
 
     m_langMenu = menuBar()->addMenu(QString());
     m_langMenu->setObjectName(QStringLiteral("menuLanguage"));
-    m_langMenu->setIcon(actionIcon("language"));
     m_langGroup = new QActionGroup(this);
     const std::pair<const char*, QString> langs[] = {
         {"en", QStringLiteral("English")}, {"ru", QStringLiteral("Русский")}, {"zh_CN", QStringLiteral("简体中文")}};
@@ -350,8 +349,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (m_engine->isBusy()) {
         const auto answer = ask(tr("Quit TuneDesk?"),
-                                tr("A job is still running. Quitting aborts it; a training run keeps its last "
-                                   "checkpoint. Quit anyway?"));
+                                tr("A job is still running. Quitting aborts it. Quit anyway?"));
         if (answer != QMessageBox::Yes) {
             event->ignore();
             return;
