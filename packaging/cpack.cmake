@@ -46,7 +46,7 @@ set(CPACK_PACKAGE_NAME "tunedesk")
 set(CPACK_PACKAGE_VENDOR "The TuneDesk developers")
 set(CPACK_PACKAGE_CONTACT "The TuneDesk developers <tunedesk@users.noreply.github.com>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Fine-tune large language models on your workstation, offline")
-set(CPACK_PACKAGE_DESCRIPTION
+string(CONCAT CPACK_PACKAGE_DESCRIPTION
     "TuneDesk is a native desktop workbench for fine-tuning large language models: load a Hugging Face model "
     "from disk, prepare datasets, train with LoRA or full fine-tuning while watching live charts, chat with "
     "the result and export a merged model. It runs on libtorch, in-process and offline.")

@@ -17,6 +17,7 @@ packages=(
     libgtest-dev
     xvfb xauth fonts-wqy-microhei libqt6svg6
     dpkg-dev patch
+    desktop-file-utils appstream rpm
 )
 # Extra packages a later step asks for (one per line in tools/packages-extra.txt, '#' comments allowed).
 if [[ -f "$here/packages-extra.txt" ]]; then
