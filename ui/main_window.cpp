@@ -19,6 +19,7 @@
 #include "ui/error_text.h"
 #include "ui/log_dock.h"
 #include "ui/pages/pending_page.h"
+#include "ui/pages/train_page.h"
 #include "ui/top_bar.h"
 
 namespace td::ui
@@ -52,13 +53,8 @@ MainWindow::MainWindow(td::jobs::EngineService* engine, QWidget* parent) : QMain
     setCentralWidget(central);
 
     // Tab captions stay English, as in LlamaBoard; the page bodies are translated.
-    m_tabs->addTab(new PendingPage(QStringLiteral("train"), [] { return tr("Train"); },
-                                   [] {
-                                       return tr("Stage, datasets with preview, every hyperparameter group, "
-                                                 "Start/Abort and the live loss chart appear here once the "
-                                                 "trainer is part of the engine.");
-                                   }),
-                   QStringLiteral("Train"));
+    m_trainPage = new TrainPage(m_topBar, m_tabs);
+    m_tabs->addTab(m_trainPage, QStringLiteral("Train"));
     m_tabs->addTab(new PendingPage(QStringLiteral("eval"), [] { return tr("Evaluate & Predict"); },
                                    [] {
                                        return tr("BLEU-4/ROUGE scoring and predictions on a dataset appear here "
@@ -80,6 +76,7 @@ MainWindow::MainWindow(td::jobs::EngineService* engine, QWidget* parent) : QMain
 
     m_logDock = new LogDock(this);
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+    resizeDocks({m_logDock}, {140}, Qt::Vertical);
     m_logFeed = new td::jobs::LogFeed(this);
     connect(m_logFeed, &td::jobs::LogFeed::linesAppended, m_logDock, &LogDock::appendLines);
 
@@ -278,6 +275,7 @@ bool MainWindow::loadArguments(const QString& path)
     if (m_loadedArgs.contains(QStringLiteral("adapter_name_or_path"))) {
         m_topBar->setCheckpoint(m_loadedArgs.value(QStringLiteral("adapter_name_or_path")).toString());
     }
+    m_trainPage->applyArguments(m_loadedArgs);
     m_statusLabel->setText(tr("Loaded %n argument(s) from %1", nullptr, int(m_loadedArgs.size()))
                                .arg(QFileInfo(path).fileName()));
     return true;

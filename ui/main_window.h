@@ -27,6 +27,7 @@ namespace td::ui
 
 class LogDock;
 class TopBar;
+class TrainPage;
 
 class MainWindow : public QMainWindow
 {
@@ -39,13 +40,14 @@ public:
     TopBar* topBar() const { return m_topBar; }
     QTabWidget* tabs() const { return m_tabs; }
     LogDock* logDock() const { return m_logDock; }
+    TrainPage* trainPage() const { return m_trainPage; }
 
     /// Test seam (KeePassXC's MessageBox::setNextAnswer): the next question dialog returns this at once.
     static void setNextAnswer(QMessageBox::StandardButton answer);
 
     /// Opens what the desktop hands over: a model folder, or a LLaMA-Factory arguments file (.yaml/.yml).
     void openPaths(const QStringList& paths);
-    /// Reads a LLaMA-Factory arguments file and applies the top-bar keys; the rest is kept for the tabs.
+    /// Reads a LLaMA-Factory arguments file into the top bar and the Train tab.
     bool loadArguments(const QString& path);
     /// The arguments last loaded from a file (empty when none).
     QVariantMap loadedArguments() const { return m_loadedArgs; }
@@ -77,6 +79,7 @@ private:
     td::jobs::LogFeed* m_logFeed;
     TopBar* m_topBar;
     QTabWidget* m_tabs;
+    TrainPage* m_trainPage;
     LogDock* m_logDock;
     QLabel* m_statusLabel;
     QProgressBar* m_progress;

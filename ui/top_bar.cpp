@@ -76,7 +76,10 @@ TopBar::TopBar(QWidget* parent) : QWidget(parent)
         refreshCheckpoints();
         Q_EMIT modelPathChanged(p);
     });
-    connect(m_type, &QComboBox::currentIndexChanged, this, [this] { refreshCheckpoints(); });
+    connect(m_type, &QComboBox::currentIndexChanged, this, [this] {
+        refreshCheckpoints();
+        Q_EMIT finetuningTypeChanged(finetuningType());
+    });
     connect(m_lang, &QComboBox::currentIndexChanged, this,
             [this] { Q_EMIT languageChanged(m_lang->currentData().toString()); });
 

@@ -38,11 +38,13 @@ public:
     void refreshCheckpoints();
     /// Root folder of runs (default: "saves" in the working directory).
     void setSavesRoot(const QString& root);
+    QString savesRoot() const { return m_savesRoot; }
 
     void retranslateUi();
 
 Q_SIGNALS:
     void modelPathChanged(const QString& path);
+    void finetuningTypeChanged(const QString& type);
     void languageChanged(const QString& code);
     void browseRequested();
 
