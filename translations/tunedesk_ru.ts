@@ -598,6 +598,45 @@
     </message>
 </context>
 <context>
+    <name>td::ui::LossChart</name>
+    <message>
+        <source>loss (original)</source>
+        <translation>потери (исходные)</translation>
+    </message>
+    <message>
+        <source>loss (smoothed)</source>
+        <translation>потери (сглаженные)</translation>
+    </message>
+    <message>
+        <source>eval loss</source>
+        <translation>потери на валидации</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>скорость обучения</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>шаг</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>потери</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>Логарифмическая шкала</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>Сбросить масштаб</translation>
+    </message>
+    <message>
+        <source>Drag a rectangle to zoom in; right-click to zoom out.</source>
+        <translation>Выделите прямоугольник, чтобы увеличить; правый щелчок — уменьшить.</translation>
+    </message>
+</context>
+<context>
     <name>td::ui::MainWindow</name>
     <message>
         <source>Evaluate &amp; Predict</source>
@@ -856,6 +895,26 @@
     <message>
         <source>Arguments have been restored.</source>
         <translation>Аргументы восстановлены.</translation>
+    </message>
+    <message>
+        <source>Compare with run</source>
+        <translation>Сравнить с запуском</translation>
+    </message>
+    <message>
+        <source>Compare run…</source>
+        <translation>Сравнить запуск…</translation>
+    </message>
+    <message>
+        <source>Draw the loss of another run (a folder with trainer_log.jsonl) over this one.</source>
+        <translation>Наложить кривую потерь другого запуска (папки с trainer_log.jsonl) на текущую.</translation>
+    </message>
+    <message>
+        <source>Output dir already exists, will resume training from here.</source>
+        <translation>Выходной каталог уже существует; обучение продолжится с этого места.</translation>
+    </message>
+    <message>
+        <source>Step %1/%2 (%3%), elapsed %4.</source>
+        <translation>Шаг %1/%2 (%3%), прошло %4.</translation>
     </message>
 </context>
 </TS>

@@ -598,6 +598,45 @@
     </message>
 </context>
 <context>
+    <name>td::ui::LossChart</name>
+    <message>
+        <source>loss (original)</source>
+        <translation>损失（原始）</translation>
+    </message>
+    <message>
+        <source>loss (smoothed)</source>
+        <translation>损失（平滑）</translation>
+    </message>
+    <message>
+        <source>eval loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>重置缩放</translation>
+    </message>
+    <message>
+        <source>Drag a rectangle to zoom in; right-click to zoom out.</source>
+        <translation>拖出矩形以放大；右键单击以缩小。</translation>
+    </message>
+</context>
+<context>
     <name>td::ui::MainWindow</name>
     <message>
         <source>Evaluate &amp; Predict</source>
@@ -854,6 +893,26 @@
     <message>
         <source>Arguments have been restored.</source>
         <translation>训练参数已载入。</translation>
+    </message>
+    <message>
+        <source>Compare with run</source>
+        <translation>与其他训练比较</translation>
+    </message>
+    <message>
+        <source>Compare run…</source>
+        <translation>比较训练…</translation>
+    </message>
+    <message>
+        <source>Draw the loss of another run (a folder with trainer_log.jsonl) over this one.</source>
+        <translation>将另一次训练（包含 trainer_log.jsonl 的文件夹）的损失曲线叠加到当前曲线上。</translation>
+    </message>
+    <message>
+        <source>Output dir already exists, will resume training from here.</source>
+        <translation>输出目录已存在，将从此处继续训练。</translation>
+    </message>
+    <message>
+        <source>Step %1/%2 (%3%), elapsed %4.</source>
+        <translation>第 %1/%2 步（%3%），已用时 %4。</translation>
     </message>
 </context>
 </TS>

@@ -22,6 +22,7 @@
 #include "ui/train/train_args.h"
 #include "ui/train/train_fields.h"
 #include "ui/train/train_form.h"
+#include "ui/widgets/loss_chart.h"
 
 using namespace td::ui;
 
@@ -216,6 +217,43 @@ private Q_SLOTS:
         w.findChild<QComboBox*>(QStringLiteral("train.config_path"))->setCurrentText(QStringLiteral("missing.yaml"));
         QVERIFY(!page->loadArguments());
         QCOMPARE(page->outputText(), QStringLiteral("Config file is not found."));
+    }
+
+    void reopeningARunRebuildsTheChartFromDisk()
+    {
+        QTemporaryDir root;
+        const QString saves = root.filePath(QStringLiteral("saves"));
+        const QString run = saves + QStringLiteral("/Tiny/lora/train_old");
+        QVERIFY(QDir().mkpath(run));
+        QFile f(run + QStringLiteral("/trainer_log.jsonl"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"current_steps": 5, "total_steps": 20, "loss": 2.0, "lr": 5e-05, "percentage": 25.0, "elapsed_time": "0:00:10"})" "\n"
+                R"({"current_steps": 10, "total_steps": 20, "loss": 1.0, "lr": 4e-05, "percentage": 50.0, "elapsed_time": "0:00:20"})" "\n"
+                R"({"current_steps": 10, "total_steps": 20, "eval_loss": 1.5, "percentage": 50.0, "elapsed_time": "0:00:21"})" "\n"
+                R"({"current_steps": 15, "total_steps": 20, "loss": 0.5, "lr": 3e-05, "percentage": 75.0, "elapsed_time": "0:00:30"})" "\n");
+        f.close();
+        td::jobs::EngineService engine;
+        MainWindow w(&engine);
+        w.topBar()->setSavesRoot(saves);
+        w.topBar()->setModelPath(QStringLiteral("/models/Tiny"));
+        auto* outputDir = w.findChild<QComboBox*>(QStringLiteral("train.output_dir"));
+        QVERIFY(outputDir->findText(QStringLiteral("train_old")) > 0); // listed as an existing run
+        outputDir->setCurrentText(QStringLiteral("train_old"));
+        LossChart* chart = w.trainPage()->chart();
+        QCOMPARE(chart->lossPoints(), 3);
+        QCOMPARE(chart->evalPoints(), 1);
+        QCOMPARE(chart->lrPoints(), 3);
+        const QVector<double> s = chart->smoothedValues();
+        QVERIFY(qAbs(s[2] - 0.5382260791741353) < 1e-12); // same smoothing as LlamaBoard
+        QVERIFY(w.trainPage()->outputText().startsWith(
+            QStringLiteral("Output dir already exists, will resume training from here.\nStep 15/20 (75.00%)")));
+        chart->setLogScale(true);
+        QVERIFY(chart->logScale());
+        QVERIFY(w.trainPage()->compareRun(run));
+        QCOMPARE(chart->overlayCount(), 1);
+        QVERIFY(!w.trainPage()->compareRun(root.filePath(QStringLiteral("no-run"))));
+        chart->append({20, 20, 0.25, std::nullopt, 2e-05});
+        QCOMPARE(chart->lossPoints(), 4);
     }
 
     void llamaFactoryYamlFillsTheForm()

@@ -5,6 +5,8 @@
 #include <QDateTime>
 #include <QDir>
 #include <QEvent>
+#include <QFileDialog>
+#include <QSplitter>
 #include <QFile>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -22,10 +24,12 @@
 #include <QVBoxLayout>
 
 #include "core/jobs/args_file.h"
+#include "core/jobs/trainer_log.h"
 #include "ui/top_bar.h"
 #include "ui/train/train_args.h"
 #include "ui/train/train_fields.h"
 #include "ui/train/train_form.h"
+#include "ui/widgets/loss_chart.h"
 
 namespace td::ui
 {
@@ -84,6 +88,8 @@ TrainPage::TrainPage(TopBar* topBar, QWidget* parent) : QWidget(parent), m_topBa
     m_loadBtn = button("arg_load_btn", "load", this);
     m_startBtn = button("start_btn", "start", this);
     m_stopBtn = button("stop_btn", "abort", this);
+    m_compareBtn = button("compare_btn", "chart", this);
+    m_chart = new LossChart(this);
     m_startBtn->setEnabled(false); // until the trainer is part of the engine
     m_stopBtn->setEnabled(false);
 
@@ -104,21 +110,36 @@ TrainPage::TrainPage(TopBar* topBar, QWidget* parent) : QWidget(parent), m_topBa
     run->addWidget(m_configPathLabel);
     run->addWidget(m_configPath, 1);
     auto* buttons = new QHBoxLayout;
-    for (QPushButton* b : {m_previewBtn, m_saveBtn, m_loadBtn, m_startBtn, m_stopBtn}) {
+    for (QPushButton* b : {m_previewBtn, m_saveBtn, m_loadBtn, m_startBtn, m_stopBtn, m_compareBtn}) {
         buttons->addWidget(b);
     }
+    // Status on the left, the loss chart on the right, as in LlamaBoard.
+    auto* bottom = new QSplitter(Qt::Horizontal, this);
+    bottom->addWidget(m_output);
+    bottom->addWidget(m_chart);
+    bottom->setStretchFactor(0, 1);
+    bottom->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(data);
     layout->addWidget(scroll, 3);
     layout->addLayout(run);
     layout->addLayout(buttons);
-    layout->addWidget(m_output, 1);
+    layout->addWidget(bottom, 2);
 
     connect(m_datasetDir, &QLineEdit::editingFinished, this, &TrainPage::refreshDatasets);
     connect(m_previewBtn, &QPushButton::clicked, this, &TrainPage::previewCommand);
     connect(m_saveBtn, &QPushButton::clicked, this, &TrainPage::saveArguments);
     connect(m_loadBtn, &QPushButton::clicked, this, &TrainPage::loadArguments);
     connect(m_topBar, &TopBar::finetuningTypeChanged, m_form, &TrainForm::setFinetuningType);
+    connect(m_topBar, &TopBar::finetuningTypeChanged, this, &TrainPage::refreshRuns);
+    connect(m_topBar, &TopBar::modelPathChanged, this, &TrainPage::refreshRuns);
+    connect(m_outputDir, &QComboBox::currentTextChanged, this, &TrainPage::reattachRun);
+    connect(m_compareBtn, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Compare with run"), m_topBar->savesRoot());
+        if (!dir.isEmpty()) {
+            compareRun(dir);
+        }
+    });
     m_form->setFinetuningType(m_topBar->finetuningType());
 
     retranslateUi();
@@ -140,6 +161,8 @@ void TrainPage::retranslateUi()
     m_startBtn->setText(tr("Start"));
     m_startBtn->setToolTip(tr("Training becomes available when the trainer is part of the engine."));
     m_stopBtn->setText(tr("Abort"));
+    m_compareBtn->setText(tr("Compare run…"));
+    m_compareBtn->setToolTip(tr("Draw the loss of another run (a folder with trainer_log.jsonl) over this one."));
     if (m_output->toPlainText().isEmpty()) {
         m_output->setPlaceholderText(tr("Ready."));
     }
@@ -173,6 +196,60 @@ void TrainPage::refreshDatasets()
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(keep.contains(name) ? Qt::Checked : Qt::Unchecked);
     }
+}
+
+void TrainPage::refreshRuns()
+{
+    const QString keep = m_outputDir->currentText();
+    const QSignalBlocker block(m_outputDir);
+    while (m_outputDir->count() > 1) { // item 0 is the fresh train_<timestamp> name
+        m_outputDir->removeItem(1);
+    }
+    const QString model = QFileInfo(m_topBar->modelPath()).fileName();
+    if (!model.isEmpty()) {
+        const QDir runs(QDir(m_topBar->savesRoot()).filePath(model + QLatin1Char('/') + m_topBar->finetuningType()));
+        for (const QString& run : runs.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+            const QDir d(runs.filePath(run));
+            if (d.exists(QStringLiteral("trainer_log.jsonl"))
+                || !d.entryList({QStringLiteral("checkpoint-*")}, QDir::Dirs).isEmpty()) {
+                m_outputDir->addItem(run);
+            }
+        }
+    }
+    m_outputDir->setCurrentText(keep);
+}
+
+void TrainPage::reattachRun()
+{
+    const QString dir = outputPath();
+    if (dir.isEmpty() || !QFileInfo::exists(dir)) {
+        m_chart->clear();
+        return;
+    }
+    QString text = tr("Output dir already exists, will resume training from here.");
+    const auto log = td::jobs::readTrainerLog(QDir(dir).filePath(QStringLiteral("trainer_log.jsonl")));
+    if (log && !log->entries.isEmpty()) {
+        m_chart->setRun(log->entries);
+        const auto& last = log->entries.back();
+        text += QLatin1Char('\n')
+                + tr("Step %1/%2 (%3%), elapsed %4.")
+                      .arg(QLocale().toString(last.currentSteps), QLocale().toString(last.totalSteps),
+                           QLocale().toString(last.percentage, 'f', 2), last.elapsedTime);
+    } else {
+        m_chart->clear();
+    }
+    showOutput(text);
+}
+
+bool TrainPage::compareRun(const QString& runDir)
+{
+    const auto log = td::jobs::readTrainerLog(QDir(runDir).filePath(QStringLiteral("trainer_log.jsonl")));
+    if (!log) {
+        showOutput(QString::fromStdString(log.error().toString()));
+        return false;
+    }
+    m_chart->addOverlay(QFileInfo(runDir).fileName(), log->entries);
+    return true;
 }
 
 void TrainPage::setSelectedDatasets(const QStringList& names)

@@ -17,6 +17,7 @@ class QLabel;
 namespace td::ui
 {
 
+class LossChart;
 class TopBar;
 class TrainForm;
 struct TrainArgs;
@@ -46,6 +47,13 @@ public:
     void refreshDatasets();
     void setSelectedDatasets(const QStringList& names);
     QStringList selectedDatasets() const;
+    LossChart* chart() const { return m_chart; }
+    /// Re-reads the run folder the output dir names: chart and status from its trainer_log.jsonl.
+    void reattachRun();
+    /// Draws another run's loss from its folder (trainer_log.jsonl) over the current one.
+    bool compareRun(const QString& runDir);
+    /// Lists the runs of the current model and method in the output-dir box (LlamaBoard §1.7).
+    void refreshRuns();
     /// Folder of the UI-state files (default: llamaboard_config in the working directory).
     void setConfigRoot(const QString& dir) { m_configRoot = dir; }
 
@@ -71,6 +79,8 @@ private:
     QPushButton* m_loadBtn;
     QPushButton* m_startBtn;
     QPushButton* m_stopBtn;
+    QPushButton* m_compareBtn;
+    LossChart* m_chart;
     QPlainTextEdit* m_output;
     QString m_configRoot = QStringLiteral("llamaboard_config");
 };
