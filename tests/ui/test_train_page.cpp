@@ -254,6 +254,12 @@ private Q_SLOTS:
         QVERIFY(!w.trainPage()->compareRun(root.filePath(QStringLiteral("no-run"))));
         chart->append({20, 20, 0.25, std::nullopt, 2e-05});
         QCOMPARE(chart->lossPoints(), 4);
+        // For people to look at: the chart as the tab shows it.
+        w.resize(1400, 1000);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QDir().mkpath(QStringLiteral(TD_TEST_BINARY_DIR "/screenshots"));
+        QVERIFY(w.grab().save(QStringLiteral(TD_TEST_BINARY_DIR "/screenshots/train_tab_run.png")));
     }
 
     void llamaFactoryYamlFillsTheForm()

@@ -62,7 +62,7 @@ TrainPage::TrainPage(TopBar* topBar, QWidget* parent) : QWidget(parent), m_topBa
     m_datasetLabel = new QLabel(this);
     m_datasets = new QListWidget(this);
     m_datasets->setObjectName(QStringLiteral("train.dataset"));
-    m_datasets->setMaximumHeight(90);
+    m_datasets->setMaximumHeight(56);
     m_datasets->setFlow(QListView::LeftToRight);
     m_datasets->setWrapping(true);
 
@@ -121,10 +121,10 @@ TrainPage::TrainPage(TopBar* topBar, QWidget* parent) : QWidget(parent), m_topBa
     bottom->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(data);
-    layout->addWidget(scroll, 3);
+    layout->addWidget(scroll, 2);
     layout->addLayout(run);
     layout->addLayout(buttons);
-    layout->addWidget(bottom, 2);
+    layout->addWidget(bottom, 3);
 
     connect(m_datasetDir, &QLineEdit::editingFinished, this, &TrainPage::refreshDatasets);
     connect(m_previewBtn, &QPushButton::clicked, this, &TrainPage::previewCommand);

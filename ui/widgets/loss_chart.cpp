@@ -43,6 +43,7 @@ LossChart::LossChart(QWidget* parent) : QWidget(parent)
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setRubberBand(QChartView::RectangleRubberBand);
+    m_view->setMinimumSize(360, 260);
 
     m_loss = new QLineSeries(m_chart);
     QColor faint = kLossColour;
@@ -61,7 +62,7 @@ LossChart::LossChart(QWidget* parent) : QWidget(parent)
     }
 
     m_x = new QValueAxis(m_chart);
-    m_x->setLabelFormat(QStringLiteral("%d"));
+    m_x->setLabelFormat(QStringLiteral("%.0f"));
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_lrAxis = new QValueAxis(m_chart);
     m_lrAxis->setLabelFormat(QStringLiteral("%.1e"));
