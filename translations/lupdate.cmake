@@ -3,7 +3,7 @@
 #   MODE=check:  run lupdate on copies in WORK_DIR; fail if the result differs from TS_DIR (out of date), or if
 #                any entry is unfinished, obsolete or vanished.
 # The English catalogue is the source language: lupdate keeps only its plural forms (-pluralonly).
-set(sources "${SOURCE_DIR}/ui" "${SOURCE_DIR}/app")
+set(sources "${SOURCE_DIR}/ui" "${SOURCE_DIR}/app" "${SOURCE_DIR}/core/jobs")
 # -I: project headers are included as "ui/main_window.h"; lupdate must find them to learn each class's
 # namespace (the translation context is the qualified class name, e.g. td::ui::MainWindow).
 set(common -no-obsolete -locations none -extensions cpp,h -silent -I "${SOURCE_DIR}")

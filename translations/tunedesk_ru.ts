@@ -591,6 +591,116 @@
     </message>
 </context>
 <context>
+    <name>td::jobs::ModelSession</name>
+    <message>
+        <source>Load model</source>
+        <translation>Загрузить модель</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Чат</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::ChatPage</name>
+    <message>
+        <source>Load model</source>
+        <translation>Загрузить модель</translation>
+    </message>
+    <message>
+        <source>Unload model</source>
+        <translation>Выгрузить модель</translation>
+    </message>
+    <message>
+        <source>Inference dtype</source>
+        <translation>Тип данных вывода</translation>
+    </message>
+    <message>
+        <source>Model unloaded, please load a model first.</source>
+        <translation>Модель не загружена, сначала загрузите модель.</translation>
+    </message>
+    <message>
+        <source>System prompt (optional)</source>
+        <translation>Системный запрос (необязательно)</translation>
+    </message>
+    <message>
+        <source>Input...</source>
+        <translation>Ввод...</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Остановить</translation>
+    </message>
+    <message>
+        <source>Clear history</source>
+        <translation>Очистить историю</translation>
+    </message>
+    <message>
+        <source>Maximum new tokens</source>
+        <translation>Максимум новых токенов</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Температура</translation>
+    </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation>Штраф за повторы</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Зерно</translation>
+    </message>
+    <message>
+        <source>-1 draws a new seed for every reply.</source>
+        <translation>-1 — новое зерно для каждого ответа.</translation>
+    </message>
+    <message>
+        <source>Skip special tokens</source>
+        <translation>Пропускать специальные токены</translation>
+    </message>
+    <message>
+        <source>Enable thinking</source>
+        <translation>Режим размышлений</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3 parameters, %4 layers, context %5, %6 on %7, template %8</source>
+        <translation>%1 (%2): параметров: %3, слоёв: %4, контекст %5, %6 на %7, шаблон %8</translation>
+    </message>
+    <message>
+        <source>Adapter: %1</source>
+        <translation>Адаптер: %1</translation>
+    </message>
+    <message>
+        <source>Please select a model.</source>
+        <translation>Выберите модель.</translation>
+    </message>
+    <message>
+        <source>Loading model...</source>
+        <translation>Загрузка модели...</translation>
+    </message>
+    <message>
+        <source>Model unloaded.</source>
+        <translation>Модель выгружена.</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Ассистент</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Пользователь</translation>
+    </message>
+</context>
+<context>
     <name>td::ui::LogDock</name>
     <message>
         <source>Log</source>
@@ -645,14 +755,6 @@
     <message>
         <source>BLEU-4/ROUGE scoring and predictions on a dataset appear here once evaluation is part of the engine.</source>
         <translation>Оценка BLEU-4/ROUGE и предсказания на наборе данных появятся здесь, когда в движок войдёт модуль оценки.</translation>
-    </message>
-    <message>
-        <source>Chat</source>
-        <translation>Чат</translation>
-    </message>
-    <message>
-        <source>Load a model (with an adapter) and chat with it, streaming, once generation is part of the engine.</source>
-        <translation>Здесь можно будет загрузить модель (с адаптером) и общаться с ней в потоковом режиме, когда в движок войдёт генерация.</translation>
     </message>
     <message>
         <source>Export</source>

@@ -591,6 +591,116 @@
     </message>
 </context>
 <context>
+    <name>td::jobs::ModelSession</name>
+    <message>
+        <source>Load model</source>
+        <translation>加载模型</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::ChatPage</name>
+    <message>
+        <source>Load model</source>
+        <translation>加载模型</translation>
+    </message>
+    <message>
+        <source>Unload model</source>
+        <translation>卸载模型</translation>
+    </message>
+    <message>
+        <source>Inference dtype</source>
+        <translation>推理数据类型</translation>
+    </message>
+    <message>
+        <source>Model unloaded, please load a model first.</source>
+        <translation>模型未加载，请先加载模型。</translation>
+    </message>
+    <message>
+        <source>System prompt (optional)</source>
+        <translation>系统提示词（非必填）</translation>
+    </message>
+    <message>
+        <source>Input...</source>
+        <translation>输入...</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Clear history</source>
+        <translation>清空历史</translation>
+    </message>
+    <message>
+        <source>Maximum new tokens</source>
+        <translation>最大生成长度</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p 采样值</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度系数</translation>
+    </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>-1 draws a new seed for every reply.</source>
+        <translation>-1 表示每次回复使用新的随机种子。</translation>
+    </message>
+    <message>
+        <source>Skip special tokens</source>
+        <translation>跳过特殊 token</translation>
+    </message>
+    <message>
+        <source>Enable thinking</source>
+        <translation>启用思考模式</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3 parameters, %4 layers, context %5, %6 on %7, template %8</source>
+        <translation>%1（%2）：%3 个参数，%4 层，上下文 %5，%6，设备 %7，模板 %8</translation>
+    </message>
+    <message>
+        <source>Adapter: %1</source>
+        <translation>适配器：%1</translation>
+    </message>
+    <message>
+        <source>Please select a model.</source>
+        <translation>请选择模型。</translation>
+    </message>
+    <message>
+        <source>Loading model...</source>
+        <translation>正在加载模型...</translation>
+    </message>
+    <message>
+        <source>Model unloaded.</source>
+        <translation>模型已卸载。</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+</context>
+<context>
     <name>td::ui::LogDock</name>
     <message>
         <source>Log</source>
@@ -645,14 +755,6 @@
     <message>
         <source>BLEU-4/ROUGE scoring and predictions on a dataset appear here once evaluation is part of the engine.</source>
         <translation>评估模块加入引擎后，这里将显示数据集上的 BLEU-4/ROUGE 评分和预测结果。</translation>
-    </message>
-    <message>
-        <source>Chat</source>
-        <translation>对话</translation>
-    </message>
-    <message>
-        <source>Load a model (with an adapter) and chat with it, streaming, once generation is part of the engine.</source>
-        <translation>生成模块加入引擎后，可在这里加载模型（及适配器）并进行流式对话。</translation>
     </message>
     <message>
         <source>Export</source>

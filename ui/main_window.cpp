@@ -18,6 +18,7 @@
 #include "core/jobs/log_feed.h"
 #include "ui/error_text.h"
 #include "ui/log_dock.h"
+#include "ui/pages/chat_page.h"
 #include "ui/pages/pending_page.h"
 #include "ui/pages/train_page.h"
 #include "ui/top_bar.h"
@@ -61,12 +62,8 @@ MainWindow::MainWindow(td::jobs::EngineService* engine, QWidget* parent) : QMain
                                                  "once evaluation is part of the engine.");
                                    }),
                    QStringLiteral("Evaluate && Predict"));
-    m_tabs->addTab(new PendingPage(QStringLiteral("infer"), [] { return tr("Chat"); },
-                                   [] {
-                                       return tr("Load a model (with an adapter) and chat with it, streaming, "
-                                                 "once generation is part of the engine.");
-                                   }),
-                   QStringLiteral("Chat"));
+    m_chatPage = new ChatPage(m_engine, m_topBar, m_tabs);
+    m_tabs->addTab(m_chatPage, QStringLiteral("Chat"));
     m_tabs->addTab(new PendingPage(QStringLiteral("export"), [] { return tr("Export"); },
                                    [] {
                                        return tr("Merge an adapter into its base model and write a Hugging Face "

@@ -25,6 +25,7 @@ class LogFeed;
 namespace td::ui
 {
 
+class ChatPage;
 class LogDock;
 class TopBar;
 class TrainPage;
@@ -41,6 +42,7 @@ public:
     QTabWidget* tabs() const { return m_tabs; }
     LogDock* logDock() const { return m_logDock; }
     TrainPage* trainPage() const { return m_trainPage; }
+    ChatPage* chatPage() const { return m_chatPage; }
 
     /// Test seam (KeePassXC's MessageBox::setNextAnswer): the next question dialog returns this at once.
     static void setNextAnswer(QMessageBox::StandardButton answer);
@@ -80,6 +82,7 @@ private:
     TopBar* m_topBar;
     QTabWidget* m_tabs;
     TrainPage* m_trainPage;
+    ChatPage* m_chatPage;
     LogDock* m_logDock;
     QLabel* m_statusLabel;
     QProgressBar* m_progress;

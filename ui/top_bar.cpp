@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ui/top_bar.h"
 
+#include "core/jobs/model_session.h"
+
 #include <QComboBox>
 #include <QDir>
 #include <QEvent>
@@ -57,6 +59,9 @@ TopBar::TopBar(QWidget* parent) : QWidget(parent)
     // "auto" = take the chat template the model's tokenizer_config.json ships; named templates are added
     // from the template registry.
     m_template->addItem(QStringLiteral("auto"), QStringLiteral("auto"));
+    for (const QString& name : td::jobs::ModelSession::templateNames()) {
+        m_template->addItem(name, name);
+    }
 
     grid->addWidget(m_langLabel, 0, 0);
     grid->addWidget(m_lang, 0, 1);

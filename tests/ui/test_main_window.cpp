@@ -54,9 +54,9 @@ private Q_SLOTS:
         QCOMPARE(tabs->tabText(0), QStringLiteral("Train"));
         QCOMPARE(tabs->tabText(2), QStringLiteral("Chat"));
         // Tabs whose engine part is pending explain what comes; they show no invented data.
-        auto* body = w.findChild<QLabel*>(QStringLiteral("infer.body"));
+        auto* body = w.findChild<QLabel*>(QStringLiteral("eval.body"));
         QVERIFY(body);
-        QVERIFY(body->text().contains(QStringLiteral("generation")));
+        QVERIFY(body->text().contains(QStringLiteral("evaluation")));
     }
 
     void topBarHasTheSharedFields()
