@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // tunedesk: the desktop application. Sets up logging, the language, the engine service (one worker thread)
-// and the main window. Usage: tunedesk [--model DIR] [--screenshot FILE.png]
+// and the main window. Usage: tunedesk [--model DIR] [--dataset-dir DIR] [--screenshot FILE.png] [paths...]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -13,6 +13,7 @@
 #include "core/jobs/log_feed.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
+#include "ui/pages/train_page.h"
 #include "ui/top_bar.h"
 
 int main(int argc, char* argv[])
@@ -35,6 +36,10 @@ int main(int argc, char* argv[])
                                      QStringLiteral("Save a screenshot of the window once it is shown, then quit."),
                                      QStringLiteral("FILE"));
     parser.addOption(shotOpt);
+    const QCommandLineOption dataOpt(QStringLiteral("dataset-dir"),
+                                     QStringLiteral("Data directory (with dataset_info.json) for the Train tab."),
+                                     QStringLiteral("DIR"));
+    parser.addOption(dataOpt);
     parser.addPositionalArgument(QStringLiteral("paths"),
                                  QStringLiteral("Model folders or LLaMA-Factory arguments files (.yaml) to open."),
                                  QStringLiteral("[paths...]"));
@@ -52,6 +57,9 @@ int main(int argc, char* argv[])
     language.apply(td::ui::Language::initialCode());
 
     window.openPaths(parser.positionalArguments());
+    if (parser.isSet(dataOpt)) {
+        window.trainPage()->setDatasetDir(QDir(parser.value(dataOpt)).absolutePath());
+    }
     if (parser.isSet(modelOpt)) {
         window.topBar()->setModelPath(QDir(parser.value(modelOpt)).absolutePath());
     }

@@ -25,8 +25,12 @@ run)
     build
     shift
     args=("$@")
+    # The bundled demo: a tiny model written at build time and the demo datasets.
     if [[ -d "$build/demo/model" ]]; then
         args=(--model "$build/demo/model" "${args[@]}")
+    fi
+    if [[ -f "$root/resources/demo/data/dataset_info.json" ]]; then
+        args=(--dataset-dir "$root/resources/demo/data" "${args[@]}")
     fi
     if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && -z "${QT_QPA_PLATFORM:-}" ]]; then
         echo "no display found: starting under xvfb-run (add --screenshot FILE to see it)" >&2

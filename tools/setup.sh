@@ -12,7 +12,7 @@ packages=(
     qt6-base-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev qt6-charts-dev
     qt6-httpserver-dev qt6-websockets-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
-    nlohmann-json3-dev libspdlog-dev libfmt-dev libpcre2-dev libyaml-cpp-dev libexpected-dev
+    nlohmann-json3-dev libspdlog-dev libfmt-dev libpcre2-dev libyaml-cpp-dev libexpected-dev libicu-dev
     libprotobuf-dev protobuf-compiler
     libgtest-dev
     xvfb xauth fonts-wqy-microhei libqt6svg6

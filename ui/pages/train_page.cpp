@@ -252,6 +252,12 @@ bool TrainPage::compareRun(const QString& runDir)
     return true;
 }
 
+void TrainPage::setDatasetDir(const QString& dir)
+{
+    m_datasetDir->setText(dir);
+    refreshDatasets();
+}
+
 void TrainPage::setSelectedDatasets(const QStringList& names)
 {
     for (int i = 0; i < m_datasets->count(); ++i) {

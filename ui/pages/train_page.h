@@ -45,6 +45,7 @@ public:
     bool saveArguments();
     bool loadArguments();
     void refreshDatasets();
+    void setDatasetDir(const QString& dir);
     void setSelectedDatasets(const QStringList& names);
     QStringList selectedDatasets() const;
     LossChart* chart() const { return m_chart; }
