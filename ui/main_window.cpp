@@ -54,7 +54,7 @@ MainWindow::MainWindow(td::jobs::EngineService* engine, QWidget* parent) : QMain
     setCentralWidget(central);
 
     // Tab captions stay English, as in LlamaBoard; the page bodies are translated.
-    m_trainPage = new TrainPage(m_topBar, m_tabs);
+    m_trainPage = new TrainPage(m_engine, m_topBar, m_tabs);
     m_tabs->addTab(m_trainPage, QStringLiteral("Train"));
     m_tabs->addTab(new PendingPage(QStringLiteral("eval"), [] { return tr("Evaluate & Predict"); },
                                    [] {

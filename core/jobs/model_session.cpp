@@ -5,6 +5,7 @@
 
 #include "core/infer/generator.h"
 #include "core/jobs/engine_service.h"
+#include "core/jobs/post_guard.h"
 #include "core/models/loader.h"
 #include "core/models/lora.h"
 #include "core/tokenizer/chat_template.h"
@@ -34,18 +35,11 @@ QString qs(const std::string& s)
 
 struct ModelSession::State
 {
-    std::mutex mutex;
-    ModelSession* owner = nullptr; // cleared by ~ModelSession; posts to it happen under `mutex`
-    std::shared_ptr<const Loaded> loaded;
+    explicit State(ModelSession* owner) : guard(owner) {}
 
-    /// Runs `fn` on the owner's thread later, unless the owner is gone.
-    template <class Fn> void post(Fn fn)
-    {
-        std::lock_guard lock(mutex);
-        if (owner) {
-            QMetaObject::invokeMethod(owner, std::move(fn), Qt::QueuedConnection);
-        }
-    }
+    PostGuard<ModelSession> guard; // results go back to the session only while it exists
+    std::mutex mutex;              // guards `loaded`
+    std::shared_ptr<const Loaded> loaded;
 
     std::shared_ptr<const Loaded> current()
     {
@@ -55,16 +49,14 @@ struct ModelSession::State
 };
 
 ModelSession::ModelSession(EngineService* engine, QObject* parent)
-    : QObject(parent), m_engine(engine), m_state(std::make_shared<State>())
+    : QObject(parent), m_engine(engine), m_state(std::make_shared<State>(this))
 {
     qRegisterMetaType<td::jobs::ModelSummary>();
-    m_state->owner = this;
 }
 
 ModelSession::~ModelSession()
 {
-    std::lock_guard lock(m_state->mutex);
-    m_state->owner = nullptr;
+    m_state->guard.release();
 }
 
 QStringList ModelSession::templateNames()
@@ -87,7 +79,7 @@ td::JobId ModelSession::load(const QString& modelDir, const QString& adapterDir,
     return m_engine->submit(tr("Load model"), [=](td::JobContext& ctx) -> td::Status {
         const td::Status st = loadInto(state, ctx, dir, adapter, tmpl, dt);
         if (!st) {
-            state->post([state, o = JobOutcome::fromStatus(st)] { Q_EMIT state->owner->loadFailed(o); });
+            state->guard.post([o = JobOutcome::fromStatus(st)](ModelSession* self) { Q_EMIT self->loadFailed(o); });
         }
         return st;
     });
@@ -147,9 +139,9 @@ td::Status ModelSession::loadInto(const std::shared_ptr<State>& state, td::JobCo
         std::lock_guard lock(state->mutex);
         state->loaded = out;
     }
-    state->post([state, summary = s] {
-        state->owner->m_summary = summary;
-        Q_EMIT state->owner->loaded(summary);
+    state->guard.post([summary = s](ModelSession* self) {
+        self->m_summary = summary;
+        Q_EMIT self->loaded(summary);
     });
     return {};
 }
@@ -229,7 +221,7 @@ td::JobId ModelSession::chat(const QVector<ChatMessage>& history, const QString&
             if (s.size() > sent.size() && s.compare(0, sent.size(), sent) == 0) {
                 const QString delta = QString::fromStdString(s.substr(sent.size()));
                 sent = s;
-                state->post([state, id, delta] { Q_EMIT state->owner->replyDelta(id, delta); });
+                state->guard.post([id, delta](ModelSession* self) { Q_EMIT self->replyDelta(id, delta); });
             }
         };
         const std::vector<std::vector<std::int64_t>> prompts{
@@ -250,7 +242,8 @@ td::JobId ModelSession::chat(const QVector<ChatMessage>& history, const QString&
         auto reply = tokenizer.decode(generated, /*skipSpecial=*/true);
         const QString text = reply ? QString::fromStdString(*reply).trimmed() : QString();
         const QString reason = qs(result->finishReasons.empty() ? std::string("stop") : result->finishReasons.front());
-        state->post([state, id, text, reason] { Q_EMIT state->owner->replyFinished(id, text, reason, JobOutcome{}); });
+        state->guard.post(
+        [id, text, reason](ModelSession* self) { Q_EMIT self->replyFinished(id, text, reason, JobOutcome{}); });
         return {};
     });
 }

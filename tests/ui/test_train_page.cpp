@@ -9,6 +9,7 @@
 #include <QListWidget>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QPushButton>
 #include <QTest>
@@ -16,6 +17,7 @@
 
 #include "core/jobs/args_file.h"
 #include "core/jobs/engine_service.h"
+#include "ui/dialogs/dataset_preview_dialog.h"
 #include "ui/main_window.h"
 #include "ui/pages/train_page.h"
 #include "ui/top_bar.h"
@@ -260,6 +262,40 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QDir().mkpath(QStringLiteral(TD_TEST_BINARY_DIR "/screenshots"));
         QVERIFY(w.grab().save(QStringLiteral(TD_TEST_BINARY_DIR "/screenshots/train_tab_run.png")));
+    }
+
+    void previewDatasetShowsTrainedSpansAndStatistics()
+    {
+        const QString src = qEnvironmentVariable("TD_SOURCE_DIR");
+        td::jobs::EngineService engine;
+        MainWindow w(&engine);
+        w.topBar()->setModelPath(src + QStringLiteral("/tests/data/models/llama")); // chatml tokenizer
+        TrainPage* page = w.trainPage();
+        page->setDatasetDir(src + QStringLiteral("/tests/data/datasets"));
+        auto* btn = w.findChild<QPushButton*>(QStringLiteral("train.data_preview_btn"));
+        QVERIFY(!btn->isEnabled());
+        page->setSelectedDatasets({QStringLiteral("alpaca_small")});
+        QVERIFY(btn->isEnabled());
+        DatasetPreviewDialog* dialog = page->previewDataset();
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->info().samples.isEmpty(), 60000);
+        QCOMPARE(dialog->info().formatting, QStringLiteral("alpaca"));
+        QCOMPARE(dialog->info().templateName, QStringLiteral("chatml"));
+        const auto& first = dialog->info().samples.first();
+        QVERIFY(first.tokens > first.trainedTokens && first.trainedTokens > 0);
+        QVERIFY(dialog->renderedHtml().contains(QStringLiteral("#ccfbf1"))); // the trained span is highlighted
+        QVERIFY(dialog->info().stats.valid);
+        QVERIFY(dialog->statisticsText().contains(QStringLiteral("usable examples")));
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        QDir().mkpath(QStringLiteral(TD_TEST_BINARY_DIR "/screenshots"));
+        QVERIFY(dialog->grab().save(QStringLiteral(TD_TEST_BINARY_DIR "/screenshots/dataset_preview.png")));
+
+        page->setSelectedDatasets({QStringLiteral("bad_json")});
+        QSignalSpy finished(&engine, &td::jobs::EngineService::jobFinished);
+        DatasetPreviewDialog* bad = page->previewDataset();
+        QVERIFY(finished.wait(60000));
+        QVERIFY(!finished.at(0).at(1).value<td::jobs::JobOutcome>().ok);
+        QVERIFY(bad->info().samples.isEmpty());
     }
 
     void llamaFactoryYamlFillsTheForm()

@@ -24,7 +24,9 @@
 #include <QVBoxLayout>
 
 #include "core/jobs/args_file.h"
+#include "core/jobs/dataset_preview.h"
 #include "core/jobs/trainer_log.h"
+#include "ui/dialogs/dataset_preview_dialog.h"
 #include "ui/top_bar.h"
 #include "ui/train/train_args.h"
 #include "ui/train/train_fields.h"
@@ -51,7 +53,8 @@ QPushButton* button(const char* name, const char* icon, QWidget* parent)
 }
 } // namespace
 
-TrainPage::TrainPage(TopBar* topBar, QWidget* parent) : QWidget(parent), m_topBar(topBar)
+TrainPage::TrainPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* parent)
+    : QWidget(parent), m_topBar(topBar), m_engine(engine)
 {
     setObjectName(QStringLiteral("train"));
     const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd-HH-mm-ss"));
@@ -65,6 +68,8 @@ TrainPage::TrainPage(TopBar* topBar, QWidget* parent) : QWidget(parent), m_topBa
     m_datasets->setMaximumHeight(56);
     m_datasets->setFlow(QListView::LeftToRight);
     m_datasets->setWrapping(true);
+    m_previewDataBtn = button("data_preview_btn", "preview", this);
+    m_previewDataBtn->setEnabled(false); // enabled while a dataset is selected
 
     m_form = new TrainForm(this);
     auto* scroll = new QScrollArea(this);
@@ -103,6 +108,7 @@ TrainPage::TrainPage(TopBar* topBar, QWidget* parent) : QWidget(parent), m_topBa
     data->addWidget(m_datasetDir, 0, 1);
     data->addWidget(m_datasetLabel, 0, 2);
     data->addWidget(m_datasets, 0, 3);
+    data->addWidget(m_previewDataBtn, 0, 4);
     data->setColumnStretch(3, 1);
     auto* run = new QHBoxLayout;
     run->addWidget(m_outputDirLabel);
@@ -127,6 +133,9 @@ TrainPage::TrainPage(TopBar* topBar, QWidget* parent) : QWidget(parent), m_topBa
     layout->addWidget(bottom, 3);
 
     connect(m_datasetDir, &QLineEdit::editingFinished, this, &TrainPage::refreshDatasets);
+    connect(m_datasets, &QListWidget::itemChanged, this,
+            [this] { m_previewDataBtn->setEnabled(!selectedDatasets().isEmpty()); });
+    connect(m_previewDataBtn, &QPushButton::clicked, this, &TrainPage::previewDataset);
     connect(m_previewBtn, &QPushButton::clicked, this, &TrainPage::previewCommand);
     connect(m_saveBtn, &QPushButton::clicked, this, &TrainPage::saveArguments);
     connect(m_loadBtn, &QPushButton::clicked, this, &TrainPage::loadArguments);
@@ -156,6 +165,7 @@ void TrainPage::retranslateUi()
     m_configPathLabel->setText(tr("Config path"));
     m_configPath->setToolTip(tr("Path to the file of the arguments, under llamaboard_config/."));
     m_previewBtn->setText(tr("Preview command"));
+    m_previewDataBtn->setText(tr("Preview dataset"));
     m_saveBtn->setText(tr("Save arguments"));
     m_loadBtn->setText(tr("Load arguments"));
     m_startBtn->setText(tr("Start"));
@@ -307,6 +317,35 @@ TrainArgs TrainPage::currentArgs() const
     in.datasets = selectedDatasets();
     in.outputDir = outputPath();
     return TrainArgs::build(in);
+}
+
+DatasetPreviewDialog* TrainPage::previewDataset()
+{
+    const QStringList names = selectedDatasets();
+    if (names.isEmpty()) {
+        showOutput(tr("Please choose a dataset."));
+        return nullptr;
+    }
+    const QVariantMap f = m_form->values();
+    td::jobs::DatasetPreviewRequest req;
+    req.datasetDir = m_datasetDir->text().trimmed();
+    req.dataset = names.first();
+    req.templateName = m_topBar->templateName();
+    req.modelDir = m_topBar->modelPath();
+    req.stage = f.value(QStringLiteral("training_stage")).toString();
+    req.cutoffLen = f.value(QStringLiteral("cutoff_len")).toLongLong();
+    req.trainOnPrompt = f.value(QStringLiteral("train_on_prompt")).toBool();
+    req.maskHistory = f.value(QStringLiteral("mask_history")).toBool();
+    auto* dialog = new DatasetPreviewDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // Each dialog owns its previewer: a closed dialog drops its result, two dialogs never mix theirs.
+    auto* previewer = new td::jobs::DatasetPreviewer(m_engine, dialog);
+    connect(previewer, &td::jobs::DatasetPreviewer::ready, dialog, &DatasetPreviewDialog::showPreview);
+    connect(previewer, &td::jobs::DatasetPreviewer::failed, dialog,
+            [dialog](const td::jobs::JobOutcome& o) { dialog->showError(o.message + QLatin1Char('\n') + o.hint); });
+    previewer->start(req);
+    dialog->show();
+    return dialog;
 }
 
 void TrainPage::showOutput(const QString& text)

@@ -7,6 +7,11 @@
 
 #include <QWidget>
 
+namespace td::jobs
+{
+class EngineService;
+}
+
 class QComboBox;
 class QLineEdit;
 class QListWidget;
@@ -17,6 +22,7 @@ class QLabel;
 namespace td::ui
 {
 
+class DatasetPreviewDialog;
 class LossChart;
 class TopBar;
 class TrainForm;
@@ -26,7 +32,7 @@ class TrainPage : public QWidget
 {
     Q_OBJECT
 public:
-    TrainPage(TopBar* topBar, QWidget* parent = nullptr);
+    TrainPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* parent = nullptr);
 
     TrainForm* form() const { return m_form; }
     /// The arguments the current values produce (validated).
@@ -42,6 +48,8 @@ public:
     void restoreUiState(const QVariantMap& state);
 
     void previewCommand();
+    /// Opens the dataset preview for the first selected dataset (runs on the worker thread).
+    DatasetPreviewDialog* previewDataset();
     bool saveArguments();
     bool loadArguments();
     void refreshDatasets();
@@ -66,6 +74,8 @@ private:
     void showOutput(const QString& text);
 
     TopBar* m_topBar;
+    td::jobs::EngineService* m_engine;
+    QPushButton* m_previewDataBtn;
     TrainForm* m_form;
     QLabel* m_datasetDirLabel;
     QLineEdit* m_datasetDir;
