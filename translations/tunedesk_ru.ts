@@ -591,6 +591,13 @@
     </message>
 </context>
 <context>
+    <name>td::jobs::DatasetPreviewer</name>
+    <message>
+        <source>Preview dataset</source>
+        <translation>Просмотр набора данных</translation>
+    </message>
+</context>
+<context>
     <name>td::jobs::ModelSession</name>
     <message>
         <source>Load model</source>
@@ -698,6 +705,67 @@
     <message>
         <source>User</source>
         <translation>Пользователь</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::DatasetPreviewDialog</name>
+    <message>
+        <source>Preview dataset</source>
+        <translation>Просмотр набора данных</translation>
+    </message>
+    <message>
+        <source>Reading the dataset...</source>
+        <translation>Чтение набора данных...</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>Примеры</translation>
+    </message>
+    <message>
+        <source>Dropped rows and why:</source>
+        <translation>Отброшенные строки и причины:</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>Статистика</translation>
+    </message>
+    <message>
+        <source>Dataset %1 (format %2), template %3</source>
+        <translation>Набор данных %1 (формат %2), шаблон %3</translation>
+    </message>
+    <message>
+        <source>none (no tokenizer)</source>
+        <translation>нет (нет токенизатора)</translation>
+    </message>
+    <message>
+        <source>%1 tokens, %2 trained (highlighted); grey text is prompt and carries no loss.</source>
+        <translation>Токенов: %1, обучаемых: %2 (выделены); серый текст — запрос, он не участвует в потерях.</translation>
+    </message>
+    <message>
+        <source>Dropped: %1</source>
+        <translation>Отброшено: %1</translation>
+    </message>
+    <message>
+        <source>Truncated to the cutoff length.</source>
+        <translation>Обрезано до длины обрезки.</translation>
+    </message>
+    <message>
+        <source>Choose a model to count tokens and see statistics.</source>
+        <translation>Выберите модель, чтобы посчитать токены и увидеть статистику.</translation>
+    </message>
+    <message>
+        <source>%1 rows, %2 usable examples, %3 truncated.
+Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
+        <translation>Строк: %1, пригодных примеров: %2, обрезано: %3.
+Токенов в примере: мин. %4, в среднем %5, макс. %6; всего токенов: %7.</translation>
+    </message>
+    <message>
+        <source>examples</source>
+        <translation>примеры</translation>
+    </message>
+    <message>
+        <source>tokens per example</source>
+        <translation>токенов в примере</translation>
     </message>
 </context>
 <context>
@@ -1017,6 +1085,14 @@
     <message>
         <source>Step %1/%2 (%3%), elapsed %4.</source>
         <translation>Шаг %1/%2 (%3%), прошло %4.</translation>
+    </message>
+    <message>
+        <source>Preview dataset</source>
+        <translation>Просмотр набора данных</translation>
+    </message>
+    <message>
+        <source>Please choose a dataset.</source>
+        <translation>Выберите набор данных.</translation>
     </message>
 </context>
 </TS>

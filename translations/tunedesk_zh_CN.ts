@@ -591,6 +591,13 @@
     </message>
 </context>
 <context>
+    <name>td::jobs::DatasetPreviewer</name>
+    <message>
+        <source>Preview dataset</source>
+        <translation>预览数据集</translation>
+    </message>
+</context>
+<context>
     <name>td::jobs::ModelSession</name>
     <message>
         <source>Load model</source>
@@ -698,6 +705,67 @@
     <message>
         <source>User</source>
         <translation>用户</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::DatasetPreviewDialog</name>
+    <message>
+        <source>Preview dataset</source>
+        <translation>预览数据集</translation>
+    </message>
+    <message>
+        <source>Reading the dataset...</source>
+        <translation>正在读取数据集...</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>Dropped rows and why:</source>
+        <translation>被丢弃的行及原因：</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Dataset %1 (format %2), template %3</source>
+        <translation>数据集 %1（格式 %2），模板 %3</translation>
+    </message>
+    <message>
+        <source>none (no tokenizer)</source>
+        <translation>无（没有分词器）</translation>
+    </message>
+    <message>
+        <source>%1 tokens, %2 trained (highlighted); grey text is prompt and carries no loss.</source>
+        <translation>共 %1 个 token，其中 %2 个参与训练（高亮）；灰色文字为提示词，不计入损失。</translation>
+    </message>
+    <message>
+        <source>Dropped: %1</source>
+        <translation>已丢弃：%1</translation>
+    </message>
+    <message>
+        <source>Truncated to the cutoff length.</source>
+        <translation>已截断至截断长度。</translation>
+    </message>
+    <message>
+        <source>Choose a model to count tokens and see statistics.</source>
+        <translation>选择模型后即可统计 token 并查看统计信息。</translation>
+    </message>
+    <message>
+        <source>%1 rows, %2 usable examples, %3 truncated.
+Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
+        <translation>共 %1 行，%2 个可用样本，%3 个被截断。
+每个样本的 token 数：最少 %4，平均 %5，最多 %6；总计 %7 个 token。</translation>
+    </message>
+    <message>
+        <source>examples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>tokens per example</source>
+        <translation>每个样本的 token 数</translation>
     </message>
 </context>
 <context>
@@ -1015,6 +1083,14 @@
     <message>
         <source>Step %1/%2 (%3%), elapsed %4.</source>
         <translation>第 %1/%2 步（%3%），已用时 %4。</translation>
+    </message>
+    <message>
+        <source>Preview dataset</source>
+        <translation>预览数据集</translation>
+    </message>
+    <message>
+        <source>Please choose a dataset.</source>
+        <translation>请选择数据集。</translation>
     </message>
 </context>
 </TS>
