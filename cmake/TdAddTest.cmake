@@ -4,7 +4,9 @@
 #   QT:     a QtTest test (AUTOMOC on); must not include torch.
 #   XVFB:   runs under xvfb-run (a real X server) instead of QT_QPA_PLATFORM=offscreen.
 # Every test runs with LANG=C.UTF-8, TD_SOURCE_DIR (the repository) and TD_SHARED_DIR (../shared when present).
-find_package(GTest REQUIRED)
+if(TD_BUILD_TESTS)
+    find_package(GTest REQUIRED)
+endif()
 find_program(TD_XVFB_RUN xvfb-run)
 
 get_filename_component(TD_SHARED_DIR_DEFAULT "${CMAKE_SOURCE_DIR}/../shared" ABSOLUTE)

@@ -40,8 +40,11 @@ else()
 endif()
 set(TD_SENTENCEPIECE_ROOT "${_td_cache}/sentencepiece-${TD_SPM_VERSION}" CACHE PATH
     "Prefix of the static SentencePiece build (tools/build-sentencepiece.sh)")
-find_library(TD_SPM_LIB NAMES libsentencepiece.a PATHS "${TD_SENTENCEPIECE_ROOT}/lib" NO_DEFAULT_PATH)
-find_library(TD_SPM_TRAIN_LIB NAMES libsentencepiece_train.a PATHS "${TD_SENTENCEPIECE_ROOT}/lib" NO_DEFAULT_PATH)
+# The static archive first (Debian, see above); other platforms' package managers (vcpkg, Homebrew) ship a
+# SentencePiece whose protobuf does not clash with upstream libtorch, so their plain library name is fine.
+find_library(TD_SPM_LIB NAMES libsentencepiece.a sentencepiece PATHS "${TD_SENTENCEPIECE_ROOT}/lib" NO_DEFAULT_PATH)
+find_library(TD_SPM_TRAIN_LIB NAMES libsentencepiece_train.a sentencepiece_train
+             PATHS "${TD_SENTENCEPIECE_ROOT}/lib" NO_DEFAULT_PATH)
 find_path(TD_SPM_INCLUDE sentencepiece_processor.h PATHS "${TD_SENTENCEPIECE_ROOT}/include" NO_DEFAULT_PATH)
 if(NOT TD_SPM_LIB OR NOT TD_SPM_TRAIN_LIB OR NOT TD_SPM_INCLUDE)
     message(FATAL_ERROR "Static SentencePiece not found under ${TD_SENTENCEPIECE_ROOT}.\n"

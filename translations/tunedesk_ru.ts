@@ -1,4 +1,1098 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
+<context>
+    <name>ErrorText</name>
+    <message>
+        <source>The settings are not valid.</source>
+        <translation>Настройки заданы неверно.</translation>
+    </message>
+    <message>
+        <source>An argument is not valid.</source>
+        <translation>Недопустимый аргумент.</translation>
+    </message>
+    <message>
+        <source>A file or folder was not found.</source>
+        <translation>Файл или папка не найдены.</translation>
+    </message>
+    <message>
+        <source>Reading or writing a file failed.</source>
+        <translation>Не удалось прочитать или записать файл.</translation>
+    </message>
+    <message>
+        <source>A JSON or YAML file is malformed.</source>
+        <translation>Файл JSON или YAML повреждён или содержит ошибку.</translation>
+    </message>
+    <message>
+        <source>The model checkpoint is damaged or incomplete.</source>
+        <translation>Контрольная точка модели повреждена или неполна.</translation>
+    </message>
+    <message>
+        <source>The tokenizer files are missing or malformed.</source>
+        <translation>Файлы токенизатора отсутствуют или повреждены.</translation>
+    </message>
+    <message>
+        <source>The dataset has a problem.</source>
+        <translation>В наборе данных есть ошибка.</translation>
+    </message>
+    <message>
+        <source>This model architecture is not supported.</source>
+        <translation>Эта архитектура модели не поддерживается.</translation>
+    </message>
+    <message>
+        <source>This feature is not available here.</source>
+        <translation>Эта функция здесь недоступна.</translation>
+    </message>
+    <message>
+        <source>Out of memory.</source>
+        <translation>Недостаточно памяти.</translation>
+    </message>
+    <message>
+        <source>The compute backend reported an error.</source>
+        <translation>Вычислительная библиотека сообщила об ошибке.</translation>
+    </message>
+    <message>
+        <source>Aborted.</source>
+        <translation>Прервано.</translation>
+    </message>
+    <message>
+        <source>An internal error occurred.</source>
+        <translation>Произошла внутренняя ошибка.</translation>
+    </message>
+</context>
+<context>
+    <name>TrainArgs</name>
+    <message>
+        <source>%1 must be a number.</source>
+        <translation>%1: требуется число.</translation>
+    </message>
+    <message>
+        <source>Model not found.</source>
+        <translation>Модель не найдена.</translation>
+    </message>
+    <message>
+        <source>Please choose a dataset.</source>
+        <translation>Выберите набор данных.</translation>
+    </message>
+    <message>
+        <source>Please provide output dir.</source>
+        <translation>Укажите выходной каталог.</translation>
+    </message>
+    <message>
+        <source>Invalid JSON schema.</source>
+        <translation>Неверная схема JSON.</translation>
+    </message>
+    <message>
+        <source>Please select a reward model.</source>
+        <translation>Выберите модель вознаграждения.</translation>
+    </message>
+    <message>
+        <source>%1 is only available for Supervised Fine-Tuning.</source>
+        <translation>%1 доступно только для обучения с учителем (SFT).</translation>
+    </message>
+    <message>
+        <source>LLaMA Pro cannot be used with full fine-tuning.</source>
+        <translation>LLaMA Pro нельзя использовать с полным дообучением.</translation>
+    </message>
+    <message>
+        <source>You are using a non-instruct model, please fine-tune it first.</source>
+        <translation>Вы используете модель без инструктивного обучения; сначала дообучите её.</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Скорость обучения</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Эпохи</translation>
+    </message>
+    <message>
+        <source>Maximum gradient norm</source>
+        <translation>Максимальная норма градиента</translation>
+    </message>
+</context>
+<context>
+    <name>TrainFields</name>
+    <message>
+        <source>Basic configurations</source>
+        <translation>Основные настройки</translation>
+    </message>
+    <message>
+        <source>Extra configurations</source>
+        <translation>Дополнительные настройки</translation>
+    </message>
+    <message>
+        <source>Freeze tuning configurations</source>
+        <translation>Настройки дообучения с заморозкой</translation>
+    </message>
+    <message>
+        <source>LoRA configurations</source>
+        <translation>Настройки LoRA</translation>
+    </message>
+    <message>
+        <source>RLHF configurations</source>
+        <translation>Настройки RLHF</translation>
+    </message>
+    <message>
+        <source>GaLore configurations</source>
+        <translation>Настройки GaLore</translation>
+    </message>
+    <message>
+        <source>BAdam configurations</source>
+        <translation>Настройки BAdam</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Этап</translation>
+    </message>
+    <message>
+        <source>The stage to perform in training.</source>
+        <translation>Этап обучения, который нужно выполнить.</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Скорость обучения</translation>
+    </message>
+    <message>
+        <source>Initial learning rate for AdamW.</source>
+        <translation>Начальная скорость обучения для AdamW.</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Эпохи</translation>
+    </message>
+    <message>
+        <source>Total number of training epochs to perform.</source>
+        <translation>Общее число эпох обучения.</translation>
+    </message>
+    <message>
+        <source>Maximum gradient norm</source>
+        <translation>Максимальная норма градиента</translation>
+    </message>
+    <message>
+        <source>Norm for gradient clipping.</source>
+        <translation>Норма для обрезки градиента.</translation>
+    </message>
+    <message>
+        <source>Max samples</source>
+        <translation>Максимум примеров</translation>
+    </message>
+    <message>
+        <source>Maximum samples per dataset.</source>
+        <translation>Максимальное число примеров из каждого набора данных.</translation>
+    </message>
+    <message>
+        <source>Compute type</source>
+        <translation>Тип вычислений</translation>
+    </message>
+    <message>
+        <source>Whether to use mixed precision training.</source>
+        <translation>Использовать ли обучение со смешанной точностью.</translation>
+    </message>
+    <message>
+        <source>Cutoff length</source>
+        <translation>Длина обрезки</translation>
+    </message>
+    <message>
+        <source>Max tokens in input sequence.</source>
+        <translation>Максимальное число токенов во входной последовательности.</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Размер пакета</translation>
+    </message>
+    <message>
+        <source>Number of samples processed on each device.</source>
+        <translation>Число примеров, обрабатываемых на каждом устройстве.</translation>
+    </message>
+    <message>
+        <source>Gradient accumulation</source>
+        <translation>Накопление градиента</translation>
+    </message>
+    <message>
+        <source>Number of steps for gradient accumulation.</source>
+        <translation>Число шагов накопления градиента.</translation>
+    </message>
+    <message>
+        <source>Val size</source>
+        <translation>Доля валидации</translation>
+    </message>
+    <message>
+        <source>Percentage of validation set from the entire dataset.</source>
+        <translation>Доля валидационной выборки от всего набора данных.</translation>
+    </message>
+    <message>
+        <source>LR scheduler</source>
+        <translation>Планировщик скорости обучения</translation>
+    </message>
+    <message>
+        <source>Name of the learning rate scheduler.</source>
+        <translation>Название планировщика скорости обучения.</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Зерно</translation>
+    </message>
+    <message>
+        <source>Random seed for data shuffling, initialisation and dropout.</source>
+        <translation>Зерно генератора случайных чисел для перемешивания данных, инициализации и dropout.</translation>
+    </message>
+    <message>
+        <source>Logging steps</source>
+        <translation>Шаги логирования</translation>
+    </message>
+    <message>
+        <source>Number of steps between two logs.</source>
+        <translation>Число шагов между двумя записями журнала.</translation>
+    </message>
+    <message>
+        <source>Save steps</source>
+        <translation>Шаги сохранения</translation>
+    </message>
+    <message>
+        <source>Number of steps between two checkpoints.</source>
+        <translation>Число шагов между двумя контрольными точками.</translation>
+    </message>
+    <message>
+        <source>Warmup steps</source>
+        <translation>Шаги разогрева</translation>
+    </message>
+    <message>
+        <source>Number of steps used for warmup.</source>
+        <translation>Число шагов разогрева скорости обучения.</translation>
+    </message>
+    <message>
+        <source>NEFTune alpha</source>
+        <translation>NEFTune alpha</translation>
+    </message>
+    <message>
+        <source>Magnitude of noise adding to embedding vectors.</source>
+        <translation>Величина шума, добавляемого к векторам эмбеддингов.</translation>
+    </message>
+    <message>
+        <source>Extra arguments</source>
+        <translation>Дополнительные аргументы</translation>
+    </message>
+    <message>
+        <source>Extra arguments passed to the trainer in JSON format.</source>
+        <translation>Дополнительные аргументы для обучения в формате JSON.</translation>
+    </message>
+    <message>
+        <source>Pack sequences</source>
+        <translation>Упаковка последовательностей</translation>
+    </message>
+    <message>
+        <source>Pack sequences into samples of fixed length.</source>
+        <translation>Упаковывать последовательности в примеры фиксированной длины.</translation>
+    </message>
+    <message>
+        <source>Use neat packing</source>
+        <translation>Аккуратная упаковка</translation>
+    </message>
+    <message>
+        <source>Avoid cross-attention between packed sequences.</source>
+        <translation>Исключить внимание между упакованными последовательностями.</translation>
+    </message>
+    <message>
+        <source>Train on prompt</source>
+        <translation>Обучать на запросе</translation>
+    </message>
+    <message>
+        <source>Disable the label mask on the prompt (only for SFT).</source>
+        <translation>Не маскировать метки запроса (только для SFT).</translation>
+    </message>
+    <message>
+        <source>Mask history</source>
+        <translation>Маскировать историю</translation>
+    </message>
+    <message>
+        <source>Train on the last turn only (only for SFT).</source>
+        <translation>Обучать только на последней реплике (только для SFT).</translation>
+    </message>
+    <message>
+        <source>Resize token embeddings</source>
+        <translation>Изменить размер эмбеддингов</translation>
+    </message>
+    <message>
+        <source>Resize the tokenizer vocab and the embedding layers.</source>
+        <translation>Изменить размер словаря токенизатора и слоёв эмбеддингов.</translation>
+    </message>
+    <message>
+        <source>Enable LLaMA Pro</source>
+        <translation>Включить LLaMA Pro</translation>
+    </message>
+    <message>
+        <source>Make the parameters in the expanded blocks trainable.</source>
+        <translation>Сделать обучаемыми параметры в расширенных блоках.</translation>
+    </message>
+    <message>
+        <source>Enable thinking</source>
+        <translation>Режим размышлений</translation>
+    </message>
+    <message>
+        <source>Whether or not to enable thinking mode for reasoning models.</source>
+        <translation>Включать ли режим размышлений для моделей с рассуждениями.</translation>
+    </message>
+    <message>
+        <source>Trainable layers</source>
+        <translation>Обучаемые слои</translation>
+    </message>
+    <message>
+        <source>Number of the last(+)/first(-) hidden layers to be set as trainable.</source>
+        <translation>Число последних (+) или первых (−) скрытых слоёв, которые будут обучаться.</translation>
+    </message>
+    <message>
+        <source>Trainable modules</source>
+        <translation>Обучаемые модули</translation>
+    </message>
+    <message>
+        <source>Name(s) of trainable modules. Use commas to separate multiple modules.</source>
+        <translation>Имена обучаемых модулей; несколько модулей разделяйте запятыми.</translation>
+    </message>
+    <message>
+        <source>Extra modules (optional)</source>
+        <translation>Дополнительные модули (необязательно)</translation>
+    </message>
+    <message>
+        <source>Name(s) of modules apart from hidden layers to be set as trainable. Use commas to separate.</source>
+        <translation>Имена модулей помимо скрытых слоёв, которые будут обучаться; разделяйте запятыми.</translation>
+    </message>
+    <message>
+        <source>LoRA rank</source>
+        <translation>Ранг матриц LoRA</translation>
+    </message>
+    <message>
+        <source>The rank of LoRA matrices.</source>
+        <translation>Ранг матриц LoRA.</translation>
+    </message>
+    <message>
+        <source>LoRA alpha</source>
+        <translation>LoRA alpha</translation>
+    </message>
+    <message>
+        <source>Lora scaling coefficient.</source>
+        <translation>Коэффициент масштабирования LoRA.</translation>
+    </message>
+    <message>
+        <source>LoRA dropout</source>
+        <translation>Dropout LoRA</translation>
+    </message>
+    <message>
+        <source>Dropout ratio of LoRA weights.</source>
+        <translation>Доля dropout для весов LoRA.</translation>
+    </message>
+    <message>
+        <source>LoRA+ LR ratio</source>
+        <translation>Отношение скоростей LoRA+</translation>
+    </message>
+    <message>
+        <source>The LR ratio of the B matrices in LoRA.</source>
+        <translation>Отношение скорости обучения матриц B в LoRA.</translation>
+    </message>
+    <message>
+        <source>Create new adapter</source>
+        <translation>Создать новый адаптер</translation>
+    </message>
+    <message>
+        <source>Create a new adapter with randomly initialized weight upon the existing one.</source>
+        <translation>Создать поверх существующего адаптера новый со случайно инициализированными весами.</translation>
+    </message>
+    <message>
+        <source>Use rslora</source>
+        <translation>Использовать rsLoRA</translation>
+    </message>
+    <message>
+        <source>Use the rank stabilization scaling factor for LoRA layer.</source>
+        <translation>Использовать стабилизирующий по рангу коэффициент масштабирования для слоёв LoRA.</translation>
+    </message>
+    <message>
+        <source>Use DoRA</source>
+        <translation>Использовать DoRA</translation>
+    </message>
+    <message>
+        <source>Use weight-decomposed LoRA.</source>
+        <translation>Использовать LoRA с разложением весов (DoRA).</translation>
+    </message>
+    <message>
+        <source>Use PiSSA</source>
+        <translation>Использовать PiSSA</translation>
+    </message>
+    <message>
+        <source>Use PiSSA method.</source>
+        <translation>Использовать метод PiSSA.</translation>
+    </message>
+    <message>
+        <source>LoRA modules (optional)</source>
+        <translation>Модули LoRA (необязательно)</translation>
+    </message>
+    <message>
+        <source>Name(s) of modules to apply LoRA. Use commas to separate multiple modules.</source>
+        <translation>Имена модулей, к которым применяется LoRA; несколько модулей разделяйте запятыми.</translation>
+    </message>
+    <message>
+        <source>Additional modules (optional)</source>
+        <translation>Дополнительные модули (необязательно)</translation>
+    </message>
+    <message>
+        <source>Name(s) of modules apart from LoRA layers to be set as trainable. Use commas to separate.</source>
+        <translation>Имена модулей помимо слоёв LoRA, которые будут обучаться; разделяйте запятыми.</translation>
+    </message>
+    <message>
+        <source>Beta value</source>
+        <translation>Значение beta</translation>
+    </message>
+    <message>
+        <source>Value of the beta parameter in the loss.</source>
+        <translation>Значение параметра beta в функции потерь.</translation>
+    </message>
+    <message>
+        <source>Ftx gamma</source>
+        <translation>Ftx gamma</translation>
+    </message>
+    <message>
+        <source>The weight of SFT loss in the final loss.</source>
+        <translation>Вес потерь SFT в итоговой функции потерь.</translation>
+    </message>
+    <message>
+        <source>Loss type</source>
+        <translation>Тип потерь</translation>
+    </message>
+    <message>
+        <source>The type of the loss function.</source>
+        <translation>Тип функции потерь.</translation>
+    </message>
+    <message>
+        <source>Reward model</source>
+        <translation>Модель вознаграждения</translation>
+    </message>
+    <message>
+        <source>Adapter of the reward model in PPO training.</source>
+        <translation>Адаптер модели вознаграждения для обучения PPO.</translation>
+    </message>
+    <message>
+        <source>Score norm</source>
+        <translation>Нормализация оценок</translation>
+    </message>
+    <message>
+        <source>Normalizing scores in PPO training.</source>
+        <translation>Нормализовать оценки при обучении PPO.</translation>
+    </message>
+    <message>
+        <source>Whiten rewards</source>
+        <translation>Отбеливание вознаграждений</translation>
+    </message>
+    <message>
+        <source>Whiten the rewards in PPO training.</source>
+        <translation>Отбеливать вознаграждения при обучении PPO.</translation>
+    </message>
+    <message>
+        <source>Use GaLore</source>
+        <translation>Использовать GaLore</translation>
+    </message>
+    <message>
+        <source>Use GaLore optimizer.</source>
+        <translation>Использовать оптимизатор GaLore.</translation>
+    </message>
+    <message>
+        <source>GaLore rank</source>
+        <translation>Ранг GaLore</translation>
+    </message>
+    <message>
+        <source>The rank of GaLore gradients.</source>
+        <translation>Ранг градиентов GaLore.</translation>
+    </message>
+    <message>
+        <source>Update interval</source>
+        <translation>Интервал обновления</translation>
+    </message>
+    <message>
+        <source>Number of steps to update the GaLore projection.</source>
+        <translation>Число шагов между обновлениями проекции GaLore.</translation>
+    </message>
+    <message>
+        <source>GaLore scale</source>
+        <translation>Масштаб GaLore</translation>
+    </message>
+    <message>
+        <source>GaLore scaling coefficient.</source>
+        <translation>Коэффициент масштабирования GaLore.</translation>
+    </message>
+    <message>
+        <source>GaLore modules</source>
+        <translation>Модули GaLore</translation>
+    </message>
+    <message>
+        <source>Name(s) of modules to apply GaLore. Use commas to separate multiple modules.</source>
+        <translation>Имена модулей, к которым применяется GaLore; несколько модулей разделяйте запятыми.</translation>
+    </message>
+    <message>
+        <source>Use BAdam</source>
+        <translation>Использовать BAdam</translation>
+    </message>
+    <message>
+        <source>Enable the BAdam optimizer.</source>
+        <translation>Включить оптимизатор BAdam.</translation>
+    </message>
+    <message>
+        <source>BAdam mode</source>
+        <translation>Режим BAdam</translation>
+    </message>
+    <message>
+        <source>Whether to use layer-wise or ratio-wise BAdam optimizer.</source>
+        <translation>Послойный режим BAdam или режим по доле параметров.</translation>
+    </message>
+    <message>
+        <source>Switch mode</source>
+        <translation>Режим переключения</translation>
+    </message>
+    <message>
+        <source>The strategy of picking block to update for layer-wise BAdam.</source>
+        <translation>Стратегия выбора обновляемого блока в послойном BAdam.</translation>
+    </message>
+    <message>
+        <source>Switch interval</source>
+        <translation>Интервал переключения</translation>
+    </message>
+    <message>
+        <source>Number of steps to update the block for layer-wise BAdam.</source>
+        <translation>Число шагов обновления блока в послойном BAdam.</translation>
+    </message>
+    <message>
+        <source>Update ratio</source>
+        <translation>Доля обновления</translation>
+    </message>
+    <message>
+        <source>The ratio of the update for ratio-wise BAdam.</source>
+        <translation>Доля обновляемых параметров в BAdam по доле.</translation>
+    </message>
+    <message>
+        <source>Supervised Fine-Tuning</source>
+        <translation>Обучение с учителем (SFT)</translation>
+    </message>
+    <message>
+        <source>Reward Modeling</source>
+        <translation>Моделирование вознаграждения</translation>
+    </message>
+    <message>
+        <source>PPO</source>
+        <translation>PPO</translation>
+    </message>
+    <message>
+        <source>DPO</source>
+        <translation>DPO</translation>
+    </message>
+    <message>
+        <source>KTO</source>
+        <translation>KTO</translation>
+    </message>
+    <message>
+        <source>Pre-Training</source>
+        <translation>Предобучение</translation>
+    </message>
+</context>
+<context>
+    <name>td::jobs::DatasetPreviewer</name>
+    <message>
+        <source>Preview dataset</source>
+        <translation>Просмотр набора данных</translation>
+    </message>
+</context>
+<context>
+    <name>td::jobs::ModelSession</name>
+    <message>
+        <source>Load model</source>
+        <translation>Загрузить модель</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Чат</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::ChatPage</name>
+    <message>
+        <source>Load model</source>
+        <translation>Загрузить модель</translation>
+    </message>
+    <message>
+        <source>Unload model</source>
+        <translation>Выгрузить модель</translation>
+    </message>
+    <message>
+        <source>Inference dtype</source>
+        <translation>Тип данных вывода</translation>
+    </message>
+    <message>
+        <source>Model unloaded, please load a model first.</source>
+        <translation>Модель не загружена, сначала загрузите модель.</translation>
+    </message>
+    <message>
+        <source>System prompt (optional)</source>
+        <translation>Системный запрос (необязательно)</translation>
+    </message>
+    <message>
+        <source>Input...</source>
+        <translation>Ввод...</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Остановить</translation>
+    </message>
+    <message>
+        <source>Clear history</source>
+        <translation>Очистить историю</translation>
+    </message>
+    <message>
+        <source>Maximum new tokens</source>
+        <translation>Максимум новых токенов</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Температура</translation>
+    </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation>Штраф за повторы</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Зерно</translation>
+    </message>
+    <message>
+        <source>-1 draws a new seed for every reply.</source>
+        <translation>-1 — новое зерно для каждого ответа.</translation>
+    </message>
+    <message>
+        <source>Skip special tokens</source>
+        <translation>Пропускать специальные токены</translation>
+    </message>
+    <message>
+        <source>Enable thinking</source>
+        <translation>Режим размышлений</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3 parameters, %4 layers, context %5, %6 on %7, template %8</source>
+        <translation>%1 (%2): параметров: %3, слоёв: %4, контекст %5, %6 на %7, шаблон %8</translation>
+    </message>
+    <message>
+        <source>Adapter: %1</source>
+        <translation>Адаптер: %1</translation>
+    </message>
+    <message>
+        <source>Please select a model.</source>
+        <translation>Выберите модель.</translation>
+    </message>
+    <message>
+        <source>Loading model...</source>
+        <translation>Загрузка модели...</translation>
+    </message>
+    <message>
+        <source>Model unloaded.</source>
+        <translation>Модель выгружена.</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Ассистент</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Пользователь</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::DatasetPreviewDialog</name>
+    <message>
+        <source>Preview dataset</source>
+        <translation>Просмотр набора данных</translation>
+    </message>
+    <message>
+        <source>Reading the dataset...</source>
+        <translation>Чтение набора данных...</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>Примеры</translation>
+    </message>
+    <message>
+        <source>Dropped rows and why:</source>
+        <translation>Отброшенные строки и причины:</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>Статистика</translation>
+    </message>
+    <message>
+        <source>Dataset %1 (format %2), template %3</source>
+        <translation>Набор данных %1 (формат %2), шаблон %3</translation>
+    </message>
+    <message>
+        <source>none (no tokenizer)</source>
+        <translation>нет (нет токенизатора)</translation>
+    </message>
+    <message>
+        <source>%1 tokens, %2 trained (highlighted); grey text is prompt and carries no loss.</source>
+        <translation>Токенов: %1, обучаемых: %2 (выделены); серый текст — запрос, он не участвует в потерях.</translation>
+    </message>
+    <message>
+        <source>Dropped: %1</source>
+        <translation>Отброшено: %1</translation>
+    </message>
+    <message>
+        <source>Truncated to the cutoff length.</source>
+        <translation>Обрезано до длины обрезки.</translation>
+    </message>
+    <message>
+        <source>Choose a model to count tokens and see statistics.</source>
+        <translation>Выберите модель, чтобы посчитать токены и увидеть статистику.</translation>
+    </message>
+    <message>
+        <source>%1 rows, %2 usable examples, %3 truncated.
+Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
+        <translation>Строк: %1, пригодных примеров: %2, обрезано: %3.
+Токенов в примере: мин. %4, в среднем %5, макс. %6; всего токенов: %7.</translation>
+    </message>
+    <message>
+        <source>examples</source>
+        <translation>примеры</translation>
+    </message>
+    <message>
+        <source>tokens per example</source>
+        <translation>токенов в примере</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::LogDock</name>
+    <message>
+        <source>Log</source>
+        <translation>Журнал</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::LossChart</name>
+    <message>
+        <source>loss (original)</source>
+        <translation>потери (исходные)</translation>
+    </message>
+    <message>
+        <source>loss (smoothed)</source>
+        <translation>потери (сглаженные)</translation>
+    </message>
+    <message>
+        <source>eval loss</source>
+        <translation>потери на валидации</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>скорость обучения</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>шаг</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>потери</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>Логарифмическая шкала</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>Сбросить масштаб</translation>
+    </message>
+    <message>
+        <source>Drag a rectangle to zoom in; right-click to zoom out.</source>
+        <translation>Выделите прямоугольник, чтобы увеличить; правый щелчок — уменьшить.</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::MainWindow</name>
+    <message>
+        <source>Evaluate &amp; Predict</source>
+        <translation>Оценка и предсказание</translation>
+    </message>
+    <message>
+        <source>BLEU-4/ROUGE scoring and predictions on a dataset appear here once evaluation is part of the engine.</source>
+        <translation>Оценка BLEU-4/ROUGE и предсказания на наборе данных появятся здесь, когда в движок войдёт модуль оценки.</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Экспорт</translation>
+    </message>
+    <message>
+        <source>Merge an adapter into its base model and write a Hugging Face folder or a GGUF file, once export is part of the engine.</source>
+        <translation>Здесь можно будет объединить адаптер с базовой моделью и сохранить папку Hugging Face или файл GGUF, когда в движок войдёт экспорт.</translation>
+    </message>
+    <message>
+        <source>Running: %1</source>
+        <translation>Выполняется: %1</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>Готово.</translation>
+    </message>
+    <message>
+        <source>Aborted.</source>
+        <translation>Прервано.</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Ошибка: %1</translation>
+    </message>
+    <message>
+        <source>Load arguments</source>
+        <translation>Загрузить аргументы</translation>
+    </message>
+    <message>
+        <source>LLaMA-Factory arguments (*.yaml *.yml)</source>
+        <translation>Аргументы LLaMA-Factory (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <source>About TuneDesk</source>
+        <translation>О программе TuneDesk</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;TuneDesk %1&lt;/b&gt;&lt;p&gt;Fine-tune large language models on your workstation, offline.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;TuneDesk %1&lt;/b&gt;&lt;p&gt;Дообучение больших языковых моделей на вашем компьютере, без сети.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>TuneDesk</source>
+        <translation>TuneDesk</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>&amp;Open model folder…</source>
+        <translation>&amp;Открыть папку модели…</translation>
+    </message>
+    <message>
+        <source>&amp;Load arguments…</source>
+        <translation>&amp;Загрузить аргументы…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Выход</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>&amp;Модель</translation>
+    </message>
+    <message>
+        <source>Clear recent models</source>
+        <translation>Очистить список недавних моделей</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Экспорт</translation>
+    </message>
+    <message>
+        <source>Export merged model…</source>
+        <translation>Экспортировать объединённую модель…</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Язык</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>Show log</source>
+        <translation>Показать журнал</translation>
+    </message>
+    <message>
+        <source>&amp;About TuneDesk</source>
+        <translation>&amp;О программе TuneDesk</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>О &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>Готово.</translation>
+    </message>
+    <message>
+        <source>Open model folder</source>
+        <translation>Открыть папку модели</translation>
+    </message>
+    <message>
+        <source>%1 is neither a model folder nor an arguments file (.yaml)</source>
+        <translation>%1 — не папка модели и не файл аргументов (.yaml)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Loaded %n argument(s) from %1</source>
+        <translation>
+            <numerusform>Загружен %n аргумент из %1</numerusform>
+            <numerusform>Загружено %n аргумента из %1</numerusform>
+            <numerusform>Загружено %n аргументов из %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Last log lines:</source>
+        <translation>Последние строки журнала:</translation>
+    </message>
+    <message>
+        <source>Quit TuneDesk?</source>
+        <translation>Выйти из TuneDesk?</translation>
+    </message>
+    <message>
+        <source>A job is still running. Quitting aborts it. Quit anyway?</source>
+        <translation>Задача ещё выполняется. Выход прервёт её. Всё равно выйти?</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::TopBar</name>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Model path</source>
+        <translation>Путь к модели</translation>
+    </message>
+    <message>
+        <source>Folder of a Hugging Face model (config.json, *.safetensors)</source>
+        <translation>Папка модели Hugging Face (config.json, *.safetensors)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Обзор…</translation>
+    </message>
+    <message>
+        <source>Finetuning method</source>
+        <translation>Метод дообучения</translation>
+    </message>
+    <message>
+        <source>Checkpoint path</source>
+        <translation>Путь контрольной точки</translation>
+    </message>
+    <message>
+        <source>Runs of this model under saves/&lt;model&gt;/&lt;method&gt;/</source>
+        <translation>Запуски этой модели в saves/&lt;модель&gt;/&lt;метод&gt;/</translation>
+    </message>
+    <message>
+        <source>Chat template</source>
+        <translation>Шаблон чата</translation>
+    </message>
+    <message>
+        <source>auto: the template the model&apos;s tokenizer_config.json ships</source>
+        <translation>auto: шаблон из файла tokenizer_config.json модели</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::TrainPage</name>
+    <message>
+        <source>Data dir</source>
+        <translation>Каталог данных</translation>
+    </message>
+    <message>
+        <source>Path to the data directory (holding dataset_info.json).</source>
+        <translation>Путь к каталогу данных (с файлом dataset_info.json).</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Набор данных</translation>
+    </message>
+    <message>
+        <source>Output dir</source>
+        <translation>Выходной каталог</translation>
+    </message>
+    <message>
+        <source>Directory for saving results, under saves/&lt;model&gt;/&lt;method&gt;/.</source>
+        <translation>Каталог для результатов в saves/&lt;модель&gt;/&lt;метод&gt;/.</translation>
+    </message>
+    <message>
+        <source>Config path</source>
+        <translation>Путь к конфигурации</translation>
+    </message>
+    <message>
+        <source>Path to the file of the arguments, under llamaboard_config/.</source>
+        <translation>Путь к файлу аргументов в llamaboard_config/.</translation>
+    </message>
+    <message>
+        <source>Preview command</source>
+        <translation>Просмотр команды</translation>
+    </message>
+    <message>
+        <source>Save arguments</source>
+        <translation>Сохранить аргументы</translation>
+    </message>
+    <message>
+        <source>Load arguments</source>
+        <translation>Загрузить аргументы</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Начать</translation>
+    </message>
+    <message>
+        <source>Training becomes available when the trainer is part of the engine.</source>
+        <translation>Обучение станет доступно, когда в движок войдёт модуль обучения.</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Прервать</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>Готово.</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 (at byte %3)</source>
+        <translation>%1 — некорректный JSON: %2 (байт %3)</translation>
+    </message>
+    <message>
+        <source>Arguments have been saved at: %1</source>
+        <translation>Аргументы сохранены в: %1</translation>
+    </message>
+    <message>
+        <source>Config file is not found.</source>
+        <translation>Файл конфигурации не найден.</translation>
+    </message>
+    <message>
+        <source>Arguments have been restored.</source>
+        <translation>Аргументы восстановлены.</translation>
+    </message>
+    <message>
+        <source>Compare with run</source>
+        <translation>Сравнить с запуском</translation>
+    </message>
+    <message>
+        <source>Compare run…</source>
+        <translation>Сравнить запуск…</translation>
+    </message>
+    <message>
+        <source>Draw the loss of another run (a folder with trainer_log.jsonl) over this one.</source>
+        <translation>Наложить кривую потерь другого запуска (папки с trainer_log.jsonl) на текущую.</translation>
+    </message>
+    <message>
+        <source>Output dir already exists, will resume training from here.</source>
+        <translation>Выходной каталог уже существует; обучение продолжится с этого места.</translation>
+    </message>
+    <message>
+        <source>Step %1/%2 (%3%), elapsed %4.</source>
+        <translation>Шаг %1/%2 (%3%), прошло %4.</translation>
+    </message>
+    <message>
+        <source>Preview dataset</source>
+        <translation>Просмотр набора данных</translation>
+    </message>
+    <message>
+        <source>Please choose a dataset.</source>
+        <translation>Выберите набор данных.</translation>
+    </message>
+</context>
 </TS>

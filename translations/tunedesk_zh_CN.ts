@@ -1,4 +1,1096 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>ErrorText</name>
+    <message>
+        <source>The settings are not valid.</source>
+        <translation>设置无效。</translation>
+    </message>
+    <message>
+        <source>An argument is not valid.</source>
+        <translation>参数无效。</translation>
+    </message>
+    <message>
+        <source>A file or folder was not found.</source>
+        <translation>找不到文件或文件夹。</translation>
+    </message>
+    <message>
+        <source>Reading or writing a file failed.</source>
+        <translation>读写文件失败。</translation>
+    </message>
+    <message>
+        <source>A JSON or YAML file is malformed.</source>
+        <translation>JSON 或 YAML 文件格式有误。</translation>
+    </message>
+    <message>
+        <source>The model checkpoint is damaged or incomplete.</source>
+        <translation>模型检查点已损坏或不完整。</translation>
+    </message>
+    <message>
+        <source>The tokenizer files are missing or malformed.</source>
+        <translation>分词器文件缺失或格式有误。</translation>
+    </message>
+    <message>
+        <source>The dataset has a problem.</source>
+        <translation>数据集有问题。</translation>
+    </message>
+    <message>
+        <source>This model architecture is not supported.</source>
+        <translation>不支持该模型架构。</translation>
+    </message>
+    <message>
+        <source>This feature is not available here.</source>
+        <translation>此处无法使用该功能。</translation>
+    </message>
+    <message>
+        <source>Out of memory.</source>
+        <translation>内存不足。</translation>
+    </message>
+    <message>
+        <source>The compute backend reported an error.</source>
+        <translation>计算后端报告了错误。</translation>
+    </message>
+    <message>
+        <source>Aborted.</source>
+        <translation>已中断。</translation>
+    </message>
+    <message>
+        <source>An internal error occurred.</source>
+        <translation>发生内部错误。</translation>
+    </message>
+</context>
+<context>
+    <name>TrainArgs</name>
+    <message>
+        <source>%1 must be a number.</source>
+        <translation>%1 必须是数字。</translation>
+    </message>
+    <message>
+        <source>Model not found.</source>
+        <translation>模型未找到。</translation>
+    </message>
+    <message>
+        <source>Please choose a dataset.</source>
+        <translation>请选择数据集。</translation>
+    </message>
+    <message>
+        <source>Please provide output dir.</source>
+        <translation>请填写输出目录。</translation>
+    </message>
+    <message>
+        <source>Invalid JSON schema.</source>
+        <translation>JSON 格式无效。</translation>
+    </message>
+    <message>
+        <source>Please select a reward model.</source>
+        <translation>请选择奖励模型。</translation>
+    </message>
+    <message>
+        <source>%1 is only available for Supervised Fine-Tuning.</source>
+        <translation>%1 仅适用于监督微调。</translation>
+    </message>
+    <message>
+        <source>LLaMA Pro cannot be used with full fine-tuning.</source>
+        <translation>LLaMA Pro 不能与全参数微调一起使用。</translation>
+    </message>
+    <message>
+        <source>You are using a non-instruct model, please fine-tune it first.</source>
+        <translation>您使用的是非指令模型，请先对其进行微调。</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>训练轮数</translation>
+    </message>
+    <message>
+        <source>Maximum gradient norm</source>
+        <translation>最大梯度范数</translation>
+    </message>
+</context>
+<context>
+    <name>TrainFields</name>
+    <message>
+        <source>Basic configurations</source>
+        <translation>基本参数设置</translation>
+    </message>
+    <message>
+        <source>Extra configurations</source>
+        <translation>其它参数设置</translation>
+    </message>
+    <message>
+        <source>Freeze tuning configurations</source>
+        <translation>部分参数微调设置</translation>
+    </message>
+    <message>
+        <source>LoRA configurations</source>
+        <translation>LoRA 参数设置</translation>
+    </message>
+    <message>
+        <source>RLHF configurations</source>
+        <translation>RLHF 参数设置</translation>
+    </message>
+    <message>
+        <source>GaLore configurations</source>
+        <translation>GaLore 参数设置</translation>
+    </message>
+    <message>
+        <source>BAdam configurations</source>
+        <translation>BAdam 参数设置</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>训练阶段</translation>
+    </message>
+    <message>
+        <source>The stage to perform in training.</source>
+        <translation>目前采用的训练方式。</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Initial learning rate for AdamW.</source>
+        <translation>AdamW 优化器的初始学习率。</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>训练轮数</translation>
+    </message>
+    <message>
+        <source>Total number of training epochs to perform.</source>
+        <translation>需要执行的训练总轮数。</translation>
+    </message>
+    <message>
+        <source>Maximum gradient norm</source>
+        <translation>最大梯度范数</translation>
+    </message>
+    <message>
+        <source>Norm for gradient clipping.</source>
+        <translation>用于梯度裁剪的范数。</translation>
+    </message>
+    <message>
+        <source>Max samples</source>
+        <translation>最大样本数</translation>
+    </message>
+    <message>
+        <source>Maximum samples per dataset.</source>
+        <translation>每个数据集的最大样本数。</translation>
+    </message>
+    <message>
+        <source>Compute type</source>
+        <translation>计算类型</translation>
+    </message>
+    <message>
+        <source>Whether to use mixed precision training.</source>
+        <translation>是否使用混合精度训练。</translation>
+    </message>
+    <message>
+        <source>Cutoff length</source>
+        <translation>截断长度</translation>
+    </message>
+    <message>
+        <source>Max tokens in input sequence.</source>
+        <translation>输入序列分词后的最大长度。</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批处理大小</translation>
+    </message>
+    <message>
+        <source>Number of samples processed on each device.</source>
+        <translation>每个设备上处理的样本数量。</translation>
+    </message>
+    <message>
+        <source>Gradient accumulation</source>
+        <translation>梯度累积</translation>
+    </message>
+    <message>
+        <source>Number of steps for gradient accumulation.</source>
+        <translation>梯度累积的步数。</translation>
+    </message>
+    <message>
+        <source>Val size</source>
+        <translation>验证集比例</translation>
+    </message>
+    <message>
+        <source>Percentage of validation set from the entire dataset.</source>
+        <translation>验证集占全部样本的百分比。</translation>
+    </message>
+    <message>
+        <source>LR scheduler</source>
+        <translation>学习率调节器</translation>
+    </message>
+    <message>
+        <source>Name of the learning rate scheduler.</source>
+        <translation>学习率调度器的名称。</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Random seed for data shuffling, initialisation and dropout.</source>
+        <translation>用于数据打乱、初始化和 dropout 的随机种子。</translation>
+    </message>
+    <message>
+        <source>Logging steps</source>
+        <translation>日志间隔</translation>
+    </message>
+    <message>
+        <source>Number of steps between two logs.</source>
+        <translation>每两次日志输出间的更新步数。</translation>
+    </message>
+    <message>
+        <source>Save steps</source>
+        <translation>保存间隔</translation>
+    </message>
+    <message>
+        <source>Number of steps between two checkpoints.</source>
+        <translation>每两次断点保存间的更新步数。</translation>
+    </message>
+    <message>
+        <source>Warmup steps</source>
+        <translation>预热步数</translation>
+    </message>
+    <message>
+        <source>Number of steps used for warmup.</source>
+        <translation>学习率预热采用的步数。</translation>
+    </message>
+    <message>
+        <source>NEFTune alpha</source>
+        <translation>NEFTune 噪声参数</translation>
+    </message>
+    <message>
+        <source>Magnitude of noise adding to embedding vectors.</source>
+        <translation>嵌入向量所添加的噪声大小。</translation>
+    </message>
+    <message>
+        <source>Extra arguments</source>
+        <translation>额外参数</translation>
+    </message>
+    <message>
+        <source>Extra arguments passed to the trainer in JSON format.</source>
+        <translation>以 JSON 格式传递给训练器的额外参数。</translation>
+    </message>
+    <message>
+        <source>Pack sequences</source>
+        <translation>序列打包</translation>
+    </message>
+    <message>
+        <source>Pack sequences into samples of fixed length.</source>
+        <translation>将序列打包为等长样本。</translation>
+    </message>
+    <message>
+        <source>Use neat packing</source>
+        <translation>使用无污染打包</translation>
+    </message>
+    <message>
+        <source>Avoid cross-attention between packed sequences.</source>
+        <translation>避免打包后的序列产生交叉注意力。</translation>
+    </message>
+    <message>
+        <source>Train on prompt</source>
+        <translation>学习提示词</translation>
+    </message>
+    <message>
+        <source>Disable the label mask on the prompt (only for SFT).</source>
+        <translation>不在提示词的部分添加掩码（仅适用于 SFT）。</translation>
+    </message>
+    <message>
+        <source>Mask history</source>
+        <translation>不学习历史对话</translation>
+    </message>
+    <message>
+        <source>Train on the last turn only (only for SFT).</source>
+        <translation>仅学习最后一轮对话（仅适用于 SFT）。</translation>
+    </message>
+    <message>
+        <source>Resize token embeddings</source>
+        <translation>更改词表大小</translation>
+    </message>
+    <message>
+        <source>Resize the tokenizer vocab and the embedding layers.</source>
+        <translation>更改分词器词表和嵌入层的大小。</translation>
+    </message>
+    <message>
+        <source>Enable LLaMA Pro</source>
+        <translation>使用 LLaMA Pro</translation>
+    </message>
+    <message>
+        <source>Make the parameters in the expanded blocks trainable.</source>
+        <translation>仅训练块扩展后的参数。</translation>
+    </message>
+    <message>
+        <source>Enable thinking</source>
+        <translation>启用思考模式</translation>
+    </message>
+    <message>
+        <source>Whether or not to enable thinking mode for reasoning models.</source>
+        <translation>是否为推理模型启用思考模式。</translation>
+    </message>
+    <message>
+        <source>Trainable layers</source>
+        <translation>可训练层数</translation>
+    </message>
+    <message>
+        <source>Number of the last(+)/first(-) hidden layers to be set as trainable.</source>
+        <translation>最末尾（+）/最前端（−）可训练隐藏层的数量。</translation>
+    </message>
+    <message>
+        <source>Trainable modules</source>
+        <translation>可训练模块</translation>
+    </message>
+    <message>
+        <source>Name(s) of trainable modules. Use commas to separate multiple modules.</source>
+        <translation>可训练模块的名称。使用英文逗号分隔多个名称。</translation>
+    </message>
+    <message>
+        <source>Extra modules (optional)</source>
+        <translation>额外模块（非必填）</translation>
+    </message>
+    <message>
+        <source>Name(s) of modules apart from hidden layers to be set as trainable. Use commas to separate.</source>
+        <translation>除隐藏层以外的可训练模块名称。使用英文逗号分隔多个名称。</translation>
+    </message>
+    <message>
+        <source>LoRA rank</source>
+        <translation>LoRA 秩</translation>
+    </message>
+    <message>
+        <source>The rank of LoRA matrices.</source>
+        <translation>LoRA 矩阵的秩大小。</translation>
+    </message>
+    <message>
+        <source>LoRA alpha</source>
+        <translation>LoRA 缩放系数</translation>
+    </message>
+    <message>
+        <source>Lora scaling coefficient.</source>
+        <translation>LoRA 缩放系数大小。</translation>
+    </message>
+    <message>
+        <source>LoRA dropout</source>
+        <translation>LoRA 随机丢弃</translation>
+    </message>
+    <message>
+        <source>Dropout ratio of LoRA weights.</source>
+        <translation>LoRA 权重随机丢弃的概率。</translation>
+    </message>
+    <message>
+        <source>LoRA+ LR ratio</source>
+        <translation>LoRA+ 学习率比例</translation>
+    </message>
+    <message>
+        <source>The LR ratio of the B matrices in LoRA.</source>
+        <translation>LoRA+ 中 B 矩阵的学习率倍数。</translation>
+    </message>
+    <message>
+        <source>Create new adapter</source>
+        <translation>新建适配器</translation>
+    </message>
+    <message>
+        <source>Create a new adapter with randomly initialized weight upon the existing one.</source>
+        <translation>在现有的适配器上创建一个随机初始化后的新适配器。</translation>
+    </message>
+    <message>
+        <source>Use rslora</source>
+        <translation>使用 rsLoRA</translation>
+    </message>
+    <message>
+        <source>Use the rank stabilization scaling factor for LoRA layer.</source>
+        <translation>对 LoRA 层使用秩稳定缩放方法。</translation>
+    </message>
+    <message>
+        <source>Use DoRA</source>
+        <translation>使用 DoRA</translation>
+    </message>
+    <message>
+        <source>Use weight-decomposed LoRA.</source>
+        <translation>使用权重分解的 LoRA。</translation>
+    </message>
+    <message>
+        <source>Use PiSSA</source>
+        <translation>使用 PiSSA</translation>
+    </message>
+    <message>
+        <source>Use PiSSA method.</source>
+        <translation>使用 PiSSA 方法。</translation>
+    </message>
+    <message>
+        <source>LoRA modules (optional)</source>
+        <translation>LoRA 作用模块（非必填）</translation>
+    </message>
+    <message>
+        <source>Name(s) of modules to apply LoRA. Use commas to separate multiple modules.</source>
+        <translation>应用 LoRA 的模块名称。使用英文逗号分隔多个名称。</translation>
+    </message>
+    <message>
+        <source>Additional modules (optional)</source>
+        <translation>附加模块（非必填）</translation>
+    </message>
+    <message>
+        <source>Name(s) of modules apart from LoRA layers to be set as trainable. Use commas to separate.</source>
+        <translation>除 LoRA 层以外的可训练模块名称。使用英文逗号分隔多个名称。</translation>
+    </message>
+    <message>
+        <source>Beta value</source>
+        <translation>Beta 参数</translation>
+    </message>
+    <message>
+        <source>Value of the beta parameter in the loss.</source>
+        <translation>损失函数中 beta 超参数大小。</translation>
+    </message>
+    <message>
+        <source>Ftx gamma</source>
+        <translation>Ftx gamma</translation>
+    </message>
+    <message>
+        <source>The weight of SFT loss in the final loss.</source>
+        <translation>损失函数中 SFT 损失的权重大小。</translation>
+    </message>
+    <message>
+        <source>Loss type</source>
+        <translation>损失类型</translation>
+    </message>
+    <message>
+        <source>The type of the loss function.</source>
+        <translation>损失函数的类型。</translation>
+    </message>
+    <message>
+        <source>Reward model</source>
+        <translation>奖励模型</translation>
+    </message>
+    <message>
+        <source>Adapter of the reward model in PPO training.</source>
+        <translation>PPO 训练中奖励模型的适配器路径。</translation>
+    </message>
+    <message>
+        <source>Score norm</source>
+        <translation>归一化分数</translation>
+    </message>
+    <message>
+        <source>Normalizing scores in PPO training.</source>
+        <translation>PPO 训练中归一化奖励分数。</translation>
+    </message>
+    <message>
+        <source>Whiten rewards</source>
+        <translation>白化奖励</translation>
+    </message>
+    <message>
+        <source>Whiten the rewards in PPO training.</source>
+        <translation>PPO 训练中将奖励分数做白化处理。</translation>
+    </message>
+    <message>
+        <source>Use GaLore</source>
+        <translation>使用 GaLore</translation>
+    </message>
+    <message>
+        <source>Use GaLore optimizer.</source>
+        <translation>使用 GaLore 优化器。</translation>
+    </message>
+    <message>
+        <source>GaLore rank</source>
+        <translation>GaLore 秩</translation>
+    </message>
+    <message>
+        <source>The rank of GaLore gradients.</source>
+        <translation>GaLore 梯度的秩大小。</translation>
+    </message>
+    <message>
+        <source>Update interval</source>
+        <translation>更新间隔</translation>
+    </message>
+    <message>
+        <source>Number of steps to update the GaLore projection.</source>
+        <translation>相邻两次投影更新的步数。</translation>
+    </message>
+    <message>
+        <source>GaLore scale</source>
+        <translation>GaLore 缩放系数</translation>
+    </message>
+    <message>
+        <source>GaLore scaling coefficient.</source>
+        <translation>GaLore 缩放系数大小。</translation>
+    </message>
+    <message>
+        <source>GaLore modules</source>
+        <translation>GaLore 作用模块</translation>
+    </message>
+    <message>
+        <source>Name(s) of modules to apply GaLore. Use commas to separate multiple modules.</source>
+        <translation>应用 GaLore 的模块名称。使用英文逗号分隔多个名称。</translation>
+    </message>
+    <message>
+        <source>Use BAdam</source>
+        <translation>使用 BAdam</translation>
+    </message>
+    <message>
+        <source>Enable the BAdam optimizer.</source>
+        <translation>使用 BAdam 优化器。</translation>
+    </message>
+    <message>
+        <source>BAdam mode</source>
+        <translation>BAdam 模式</translation>
+    </message>
+    <message>
+        <source>Whether to use layer-wise or ratio-wise BAdam optimizer.</source>
+        <translation>使用逐层或比例模式的 BAdam 优化器。</translation>
+    </message>
+    <message>
+        <source>Switch mode</source>
+        <translation>切换策略</translation>
+    </message>
+    <message>
+        <source>The strategy of picking block to update for layer-wise BAdam.</source>
+        <translation>逐层 BAdam 中选择更新块的策略。</translation>
+    </message>
+    <message>
+        <source>Switch interval</source>
+        <translation>切换频率</translation>
+    </message>
+    <message>
+        <source>Number of steps to update the block for layer-wise BAdam.</source>
+        <translation>逐层 BAdam 中切换更新块的步数间隔。</translation>
+    </message>
+    <message>
+        <source>Update ratio</source>
+        <translation>Block 更新比例</translation>
+    </message>
+    <message>
+        <source>The ratio of the update for ratio-wise BAdam.</source>
+        <translation>比例模式 BAdam 中的更新比例。</translation>
+    </message>
+    <message>
+        <source>Supervised Fine-Tuning</source>
+        <translation>监督微调</translation>
+    </message>
+    <message>
+        <source>Reward Modeling</source>
+        <translation>奖励模型训练</translation>
+    </message>
+    <message>
+        <source>PPO</source>
+        <translation>PPO</translation>
+    </message>
+    <message>
+        <source>DPO</source>
+        <translation>DPO</translation>
+    </message>
+    <message>
+        <source>KTO</source>
+        <translation>KTO</translation>
+    </message>
+    <message>
+        <source>Pre-Training</source>
+        <translation>预训练</translation>
+    </message>
+</context>
+<context>
+    <name>td::jobs::DatasetPreviewer</name>
+    <message>
+        <source>Preview dataset</source>
+        <translation>预览数据集</translation>
+    </message>
+</context>
+<context>
+    <name>td::jobs::ModelSession</name>
+    <message>
+        <source>Load model</source>
+        <translation>加载模型</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::ChatPage</name>
+    <message>
+        <source>Load model</source>
+        <translation>加载模型</translation>
+    </message>
+    <message>
+        <source>Unload model</source>
+        <translation>卸载模型</translation>
+    </message>
+    <message>
+        <source>Inference dtype</source>
+        <translation>推理数据类型</translation>
+    </message>
+    <message>
+        <source>Model unloaded, please load a model first.</source>
+        <translation>模型未加载，请先加载模型。</translation>
+    </message>
+    <message>
+        <source>System prompt (optional)</source>
+        <translation>系统提示词（非必填）</translation>
+    </message>
+    <message>
+        <source>Input...</source>
+        <translation>输入...</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Clear history</source>
+        <translation>清空历史</translation>
+    </message>
+    <message>
+        <source>Maximum new tokens</source>
+        <translation>最大生成长度</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p 采样值</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度系数</translation>
+    </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>-1 draws a new seed for every reply.</source>
+        <translation>-1 表示每次回复使用新的随机种子。</translation>
+    </message>
+    <message>
+        <source>Skip special tokens</source>
+        <translation>跳过特殊 token</translation>
+    </message>
+    <message>
+        <source>Enable thinking</source>
+        <translation>启用思考模式</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3 parameters, %4 layers, context %5, %6 on %7, template %8</source>
+        <translation>%1（%2）：%3 个参数，%4 层，上下文 %5，%6，设备 %7，模板 %8</translation>
+    </message>
+    <message>
+        <source>Adapter: %1</source>
+        <translation>适配器：%1</translation>
+    </message>
+    <message>
+        <source>Please select a model.</source>
+        <translation>请选择模型。</translation>
+    </message>
+    <message>
+        <source>Loading model...</source>
+        <translation>正在加载模型...</translation>
+    </message>
+    <message>
+        <source>Model unloaded.</source>
+        <translation>模型已卸载。</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::DatasetPreviewDialog</name>
+    <message>
+        <source>Preview dataset</source>
+        <translation>预览数据集</translation>
+    </message>
+    <message>
+        <source>Reading the dataset...</source>
+        <translation>正在读取数据集...</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>Dropped rows and why:</source>
+        <translation>被丢弃的行及原因：</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Dataset %1 (format %2), template %3</source>
+        <translation>数据集 %1（格式 %2），模板 %3</translation>
+    </message>
+    <message>
+        <source>none (no tokenizer)</source>
+        <translation>无（没有分词器）</translation>
+    </message>
+    <message>
+        <source>%1 tokens, %2 trained (highlighted); grey text is prompt and carries no loss.</source>
+        <translation>共 %1 个 token，其中 %2 个参与训练（高亮）；灰色文字为提示词，不计入损失。</translation>
+    </message>
+    <message>
+        <source>Dropped: %1</source>
+        <translation>已丢弃：%1</translation>
+    </message>
+    <message>
+        <source>Truncated to the cutoff length.</source>
+        <translation>已截断至截断长度。</translation>
+    </message>
+    <message>
+        <source>Choose a model to count tokens and see statistics.</source>
+        <translation>选择模型后即可统计 token 并查看统计信息。</translation>
+    </message>
+    <message>
+        <source>%1 rows, %2 usable examples, %3 truncated.
+Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
+        <translation>共 %1 行，%2 个可用样本，%3 个被截断。
+每个样本的 token 数：最少 %4，平均 %5，最多 %6；总计 %7 个 token。</translation>
+    </message>
+    <message>
+        <source>examples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>tokens per example</source>
+        <translation>每个样本的 token 数</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::LogDock</name>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::LossChart</name>
+    <message>
+        <source>loss (original)</source>
+        <translation>损失（原始）</translation>
+    </message>
+    <message>
+        <source>loss (smoothed)</source>
+        <translation>损失（平滑）</translation>
+    </message>
+    <message>
+        <source>eval loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>重置缩放</translation>
+    </message>
+    <message>
+        <source>Drag a rectangle to zoom in; right-click to zoom out.</source>
+        <translation>拖出矩形以放大；右键单击以缩小。</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::MainWindow</name>
+    <message>
+        <source>Evaluate &amp; Predict</source>
+        <translation>评估与预测</translation>
+    </message>
+    <message>
+        <source>BLEU-4/ROUGE scoring and predictions on a dataset appear here once evaluation is part of the engine.</source>
+        <translation>评估模块加入引擎后，这里将显示数据集上的 BLEU-4/ROUGE 评分和预测结果。</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Merge an adapter into its base model and write a Hugging Face folder or a GGUF file, once export is part of the engine.</source>
+        <translation>导出模块加入引擎后，可在这里将适配器合并到基础模型，并保存为 Hugging Face 文件夹或 GGUF 文件。</translation>
+    </message>
+    <message>
+        <source>Running: %1</source>
+        <translation>正在运行：%1</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>已完成。</translation>
+    </message>
+    <message>
+        <source>Aborted.</source>
+        <translation>已中断。</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>Load arguments</source>
+        <translation>载入训练参数</translation>
+    </message>
+    <message>
+        <source>LLaMA-Factory arguments (*.yaml *.yml)</source>
+        <translation>LLaMA-Factory 参数文件 (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <source>About TuneDesk</source>
+        <translation>关于 TuneDesk</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;TuneDesk %1&lt;/b&gt;&lt;p&gt;Fine-tune large language models on your workstation, offline.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;TuneDesk %1&lt;/b&gt;&lt;p&gt;在本机离线微调大语言模型。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>TuneDesk</source>
+        <translation>TuneDesk</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open model folder…</source>
+        <translation>打开模型文件夹(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Load arguments…</source>
+        <translation>载入参数(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Clear recent models</source>
+        <translation>清除最近使用的模型</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Export merged model…</source>
+        <translation>导出合并后的模型…</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Show log</source>
+        <translation>显示日志</translation>
+    </message>
+    <message>
+        <source>&amp;About TuneDesk</source>
+        <translation>关于 TuneDesk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>关于 Qt(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>准备就绪。</translation>
+    </message>
+    <message>
+        <source>Open model folder</source>
+        <translation>打开模型文件夹</translation>
+    </message>
+    <message>
+        <source>%1 is neither a model folder nor an arguments file (.yaml)</source>
+        <translation>%1 既不是模型文件夹，也不是参数文件（.yaml）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Loaded %n argument(s) from %1</source>
+        <translation>
+            <numerusform>已从 %1 载入 %n 个参数</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Last log lines:</source>
+        <translation>最近的日志：</translation>
+    </message>
+    <message>
+        <source>Quit TuneDesk?</source>
+        <translation>退出 TuneDesk？</translation>
+    </message>
+    <message>
+        <source>A job is still running. Quitting aborts it. Quit anyway?</source>
+        <translation>仍有任务在运行，退出将中断该任务。仍要退出吗？</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::TopBar</name>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Model path</source>
+        <translation>模型路径</translation>
+    </message>
+    <message>
+        <source>Folder of a Hugging Face model (config.json, *.safetensors)</source>
+        <translation>Hugging Face 模型文件夹（config.json、*.safetensors）</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Finetuning method</source>
+        <translation>微调方法</translation>
+    </message>
+    <message>
+        <source>Checkpoint path</source>
+        <translation>检查点路径</translation>
+    </message>
+    <message>
+        <source>Runs of this model under saves/&lt;model&gt;/&lt;method&gt;/</source>
+        <translation>该模型在 saves/&lt;模型&gt;/&lt;方法&gt;/ 下的训练记录</translation>
+    </message>
+    <message>
+        <source>Chat template</source>
+        <translation>对话模板</translation>
+    </message>
+    <message>
+        <source>auto: the template the model&apos;s tokenizer_config.json ships</source>
+        <translation>auto：使用模型 tokenizer_config.json 自带的模板</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::TrainPage</name>
+    <message>
+        <source>Data dir</source>
+        <translation>数据路径</translation>
+    </message>
+    <message>
+        <source>Path to the data directory (holding dataset_info.json).</source>
+        <translation>数据文件夹的路径（包含 dataset_info.json）。</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Output dir</source>
+        <translation>输出目录</translation>
+    </message>
+    <message>
+        <source>Directory for saving results, under saves/&lt;model&gt;/&lt;method&gt;/.</source>
+        <translation>保存结果的路径，位于 saves/&lt;模型&gt;/&lt;方法&gt;/ 下。</translation>
+    </message>
+    <message>
+        <source>Config path</source>
+        <translation>配置路径</translation>
+    </message>
+    <message>
+        <source>Path to the file of the arguments, under llamaboard_config/.</source>
+        <translation>保存训练参数的配置文件路径，位于 llamaboard_config/ 下。</translation>
+    </message>
+    <message>
+        <source>Preview command</source>
+        <translation>预览命令</translation>
+    </message>
+    <message>
+        <source>Save arguments</source>
+        <translation>保存训练参数</translation>
+    </message>
+    <message>
+        <source>Load arguments</source>
+        <translation>载入训练参数</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Training becomes available when the trainer is part of the engine.</source>
+        <translation>训练模块加入引擎后即可开始训练。</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>中断</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>准备就绪。</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 (at byte %3)</source>
+        <translation>%1 不是有效的 JSON：%2（第 %3 字节）</translation>
+    </message>
+    <message>
+        <source>Arguments have been saved at: %1</source>
+        <translation>训练参数已保存至：%1</translation>
+    </message>
+    <message>
+        <source>Config file is not found.</source>
+        <translation>未找到配置文件。</translation>
+    </message>
+    <message>
+        <source>Arguments have been restored.</source>
+        <translation>训练参数已载入。</translation>
+    </message>
+    <message>
+        <source>Compare with run</source>
+        <translation>与其他训练比较</translation>
+    </message>
+    <message>
+        <source>Compare run…</source>
+        <translation>比较训练…</translation>
+    </message>
+    <message>
+        <source>Draw the loss of another run (a folder with trainer_log.jsonl) over this one.</source>
+        <translation>将另一次训练（包含 trainer_log.jsonl 的文件夹）的损失曲线叠加到当前曲线上。</translation>
+    </message>
+    <message>
+        <source>Output dir already exists, will resume training from here.</source>
+        <translation>输出目录已存在，将从此处继续训练。</translation>
+    </message>
+    <message>
+        <source>Step %1/%2 (%3%), elapsed %4.</source>
+        <translation>第 %1/%2 步（%3%），已用时 %4。</translation>
+    </message>
+    <message>
+        <source>Preview dataset</source>
+        <translation>预览数据集</translation>
+    </message>
+    <message>
+        <source>Please choose a dataset.</source>
+        <translation>请选择数据集。</translation>
+    </message>
+</context>
 </TS>

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QProgressBar>
@@ -13,9 +14,13 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include "core/jobs/args_file.h"
 #include "core/jobs/log_feed.h"
+#include "ui/error_text.h"
 #include "ui/log_dock.h"
+#include "ui/pages/chat_page.h"
 #include "ui/pages/pending_page.h"
+#include "ui/pages/train_page.h"
 #include "ui/top_bar.h"
 
 namespace td::ui
@@ -26,7 +31,13 @@ std::optional<QMessageBox::StandardButton> MainWindow::s_nextAnswer;
 namespace
 {
 constexpr int kMaxRecentModels = 10;
+constexpr int kLogTailLines = 40;
+
+QIcon actionIcon(const char* name)
+{
+    return QIcon(QStringLiteral(":/icons/actions/%1.svg").arg(QLatin1String(name)));
 }
+} // namespace
 
 MainWindow::MainWindow(td::jobs::EngineService* engine, QWidget* parent) : QMainWindow(parent), m_engine(engine)
 {
@@ -43,25 +54,16 @@ MainWindow::MainWindow(td::jobs::EngineService* engine, QWidget* parent) : QMain
     setCentralWidget(central);
 
     // Tab captions stay English, as in LlamaBoard; the page bodies are translated.
-    m_tabs->addTab(new PendingPage(QStringLiteral("train"), [] { return tr("Train"); },
-                                   [] {
-                                       return tr("Stage, datasets with preview, every hyperparameter group, "
-                                                 "Start/Abort and the live loss chart appear here once the "
-                                                 "trainer is part of the engine.");
-                                   }),
-                   QStringLiteral("Train"));
+    m_trainPage = new TrainPage(m_engine, m_topBar, m_tabs);
+    m_tabs->addTab(m_trainPage, QStringLiteral("Train"));
     m_tabs->addTab(new PendingPage(QStringLiteral("eval"), [] { return tr("Evaluate & Predict"); },
                                    [] {
                                        return tr("BLEU-4/ROUGE scoring and predictions on a dataset appear here "
                                                  "once evaluation is part of the engine.");
                                    }),
                    QStringLiteral("Evaluate && Predict"));
-    m_tabs->addTab(new PendingPage(QStringLiteral("infer"), [] { return tr("Chat"); },
-                                   [] {
-                                       return tr("Load a model (with an adapter) and chat with it, streaming, "
-                                                 "once generation is part of the engine.");
-                                   }),
-                   QStringLiteral("Chat"));
+    m_chatPage = new ChatPage(m_engine, m_topBar, m_tabs);
+    m_tabs->addTab(m_chatPage, QStringLiteral("Chat"));
     m_tabs->addTab(new PendingPage(QStringLiteral("export"), [] { return tr("Export"); },
                                    [] {
                                        return tr("Merge an adapter into its base model and write a Hugging Face "
@@ -71,6 +73,7 @@ MainWindow::MainWindow(td::jobs::EngineService* engine, QWidget* parent) : QMain
 
     m_logDock = new LogDock(this);
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+    resizeDocks({m_logDock}, {140}, Qt::Vertical);
     m_logFeed = new td::jobs::LogFeed(this);
     connect(m_logFeed, &td::jobs::LogFeed::linesAppended, m_logDock, &LogDock::appendLines);
 
@@ -107,7 +110,8 @@ MainWindow::MainWindow(td::jobs::EngineService* engine, QWidget* parent) : QMain
                 } else if (o.cancelled()) {
                     m_statusLabel->setText(tr("Aborted."));
                 } else {
-                    m_statusLabel->setText(tr("Failed: %1").arg(o.message));
+                    m_statusLabel->setText(tr("Failed: %1").arg(ErrorText::title(o.code)));
+                    showError(o.code, o.message, o.hint);
                 }
             });
 
@@ -125,8 +129,17 @@ void MainWindow::buildMenus()
 {
     m_fileMenu = menuBar()->addMenu(QString());
     m_fileMenu->setObjectName(QStringLiteral("menuFile"));
-    m_openAction = m_fileMenu->addAction(QString(), this, &MainWindow::openModelFolder);
+    m_openAction = m_fileMenu->addAction(actionIcon("open-folder"), QString(), this, &MainWindow::openModelFolder);
+    m_openAction->setObjectName(QStringLiteral("actionOpenModel"));
     m_openAction->setShortcut(QKeySequence::Open);
+    m_loadArgsAction = m_fileMenu->addAction(actionIcon("load"), QString(), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Load arguments"), QString(),
+                                                          tr("LLaMA-Factory arguments (*.yaml *.yml)"));
+        if (!path.isEmpty()) {
+            loadArguments(path);
+        }
+    });
+    m_loadArgsAction->setObjectName(QStringLiteral("actionLoadArguments"));
     m_fileMenu->addSeparator();
     m_quitAction = m_fileMenu->addAction(QString(), this, &QWidget::close);
     m_quitAction->setShortcut(QKeySequence::Quit);
@@ -139,7 +152,7 @@ void MainWindow::buildMenus()
 
     m_exportMenu = menuBar()->addMenu(QString());
     m_exportMenu->setObjectName(QStringLiteral("menuExport"));
-    m_exportAction = m_exportMenu->addAction(QString());
+    m_exportAction = m_exportMenu->addAction(actionIcon("export"), QString());
     m_exportAction->setObjectName(QStringLiteral("actionExportMerged"));
     m_exportAction->setEnabled(false); // enabled by the export capability
 
@@ -159,6 +172,7 @@ void MainWindow::buildMenus()
     m_helpMenu = menuBar()->addMenu(QString());
     m_helpMenu->setObjectName(QStringLiteral("menuHelp"));
     m_toggleLogAction = m_logDock->toggleViewAction();
+    m_toggleLogAction->setIcon(actionIcon("log"));
     m_helpMenu->addAction(m_toggleLogAction);
     m_helpMenu->addSeparator();
     m_aboutAction = m_helpMenu->addAction(QString(), this, [this] {
@@ -177,6 +191,7 @@ void MainWindow::retranslateUi()
     setWindowTitle(tr("TuneDesk"));
     m_fileMenu->setTitle(tr("&File"));
     m_openAction->setText(tr("&Open model folder…"));
+    m_loadArgsAction->setText(tr("&Load arguments…"));
     m_quitAction->setText(tr("&Quit"));
     m_modelMenu->setTitle(tr("&Model"));
     m_clearRecentAction->setText(tr("Clear recent models"));
@@ -216,6 +231,71 @@ void MainWindow::openModelFolder()
         m_topBar->setModelPath(dir);
         rememberModel(dir);
     }
+}
+
+void MainWindow::openPaths(const QStringList& paths)
+{
+    for (const QString& p : paths) {
+        const QFileInfo info(p);
+        if (info.isDir()) {
+            m_topBar->setModelPath(info.absoluteFilePath());
+            rememberModel(info.absoluteFilePath());
+        } else if (info.suffix().compare(QLatin1String("yaml"), Qt::CaseInsensitive) == 0
+                   || info.suffix().compare(QLatin1String("yml"), Qt::CaseInsensitive) == 0) {
+            loadArguments(info.absoluteFilePath());
+        } else {
+            showError(td::ErrorCode::InvalidArgument,
+                      tr("%1 is neither a model folder nor an arguments file (.yaml)").arg(p), QString());
+        }
+    }
+}
+
+bool MainWindow::loadArguments(const QString& path)
+{
+    auto args = td::jobs::readArgsFile(path);
+    if (!args) {
+        showError(args.error().code, QString::fromStdString(args.error().message),
+                  QString::fromStdString(args.error().hint));
+        return false;
+    }
+    m_loadedArgs = *args;
+    // The top bar's fields (LlamaBoard §1.1); the tabs take the remaining keys.
+    if (m_loadedArgs.contains(QStringLiteral("model_name_or_path"))) {
+        m_topBar->setModelPath(m_loadedArgs.value(QStringLiteral("model_name_or_path")).toString());
+    }
+    if (m_loadedArgs.contains(QStringLiteral("finetuning_type"))) {
+        m_topBar->setFinetuningType(m_loadedArgs.value(QStringLiteral("finetuning_type")).toString());
+    }
+    if (m_loadedArgs.contains(QStringLiteral("template"))) {
+        m_topBar->setTemplateName(m_loadedArgs.value(QStringLiteral("template")).toString());
+    }
+    if (m_loadedArgs.contains(QStringLiteral("adapter_name_or_path"))) {
+        m_topBar->setCheckpoint(m_loadedArgs.value(QStringLiteral("adapter_name_or_path")).toString());
+    }
+    m_trainPage->applyArguments(m_loadedArgs);
+    m_statusLabel->setText(tr("Loaded %n argument(s) from %1", nullptr, int(m_loadedArgs.size()))
+                               .arg(QFileInfo(path).fileName()));
+    return true;
+}
+
+void MainWindow::showError(td::ErrorCode code, const QString& detail, const QString& hint)
+{
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("TuneDesk"), ErrorText::title(code), QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    if (!hint.isEmpty()) {
+        box->setInformativeText(hint);
+    }
+    QString details = detail;
+    const auto tail = td::jobs::LogFeed::tail(kLogTailLines);
+    if (!tail.isEmpty()) {
+        details += QStringLiteral("\n\n") + tr("Last log lines:") + QLatin1Char('\n');
+        for (const auto& line : tail) {
+            details += line.area + QStringLiteral(": ") + line.text + QLatin1Char('\n');
+        }
+    }
+    box->setDetailedText(details);
+    box->open(); // non-blocking: a failed job never stalls the event loop
 }
 
 void MainWindow::rememberModel(const QString& path)
@@ -264,8 +344,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (m_engine->isBusy()) {
         const auto answer = ask(tr("Quit TuneDesk?"),
-                                tr("A job is still running. Quitting aborts it; a training run keeps its last "
-                                   "checkpoint. Quit anyway?"));
+                                tr("A job is still running. Quitting aborts it. Quit anyway?"));
         if (answer != QMessageBox::Yes) {
             event->ignore();
             return;

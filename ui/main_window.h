@@ -25,8 +25,10 @@ class LogFeed;
 namespace td::ui
 {
 
+class ChatPage;
 class LogDock;
 class TopBar;
+class TrainPage;
 
 class MainWindow : public QMainWindow
 {
@@ -39,9 +41,18 @@ public:
     TopBar* topBar() const { return m_topBar; }
     QTabWidget* tabs() const { return m_tabs; }
     LogDock* logDock() const { return m_logDock; }
+    TrainPage* trainPage() const { return m_trainPage; }
+    ChatPage* chatPage() const { return m_chatPage; }
 
     /// Test seam (KeePassXC's MessageBox::setNextAnswer): the next question dialog returns this at once.
     static void setNextAnswer(QMessageBox::StandardButton answer);
+
+    /// Opens what the desktop hands over: a model folder, or a LLaMA-Factory arguments file (.yaml/.yml).
+    void openPaths(const QStringList& paths);
+    /// Reads a LLaMA-Factory arguments file into the top bar and the Train tab.
+    bool loadArguments(const QString& path);
+    /// The arguments last loaded from a file (empty when none).
+    QVariantMap loadedArguments() const { return m_loadedArgs; }
 
 Q_SIGNALS:
     /// Emitted when the user picks a language (menu or top bar); app/ installs the translators.
@@ -63,11 +74,15 @@ private:
     void restoreSettings();
     void saveSettings();
     QMessageBox::StandardButton ask(const QString& title, const QString& text);
+    /// Non-blocking error box: translated title, the hint, and the detail plus the log tail under "Details".
+    void showError(td::ErrorCode code, const QString& detail, const QString& hint);
 
     td::jobs::EngineService* m_engine;
     td::jobs::LogFeed* m_logFeed;
     TopBar* m_topBar;
     QTabWidget* m_tabs;
+    TrainPage* m_trainPage;
+    ChatPage* m_chatPage;
     LogDock* m_logDock;
     QLabel* m_statusLabel;
     QProgressBar* m_progress;
@@ -78,12 +93,14 @@ private:
     QMenu* m_langMenu = nullptr;
     QMenu* m_helpMenu = nullptr;
     QAction* m_openAction = nullptr;
+    QAction* m_loadArgsAction = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_clearRecentAction = nullptr;
     QAction* m_exportAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QAction* m_aboutQtAction = nullptr;
     QAction* m_toggleLogAction = nullptr;
+    QVariantMap m_loadedArgs;
     static std::optional<QMessageBox::StandardButton> s_nextAnswer;
 };
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ui/top_bar.h"
 
+#include "core/jobs/model_session.h"
+
 #include <QComboBox>
 #include <QDir>
 #include <QEvent>
@@ -57,6 +59,9 @@ TopBar::TopBar(QWidget* parent) : QWidget(parent)
     // "auto" = take the chat template the model's tokenizer_config.json ships; named templates are added
     // from the template registry.
     m_template->addItem(QStringLiteral("auto"), QStringLiteral("auto"));
+    for (const QString& name : td::jobs::ModelSession::templateNames()) {
+        m_template->addItem(name, name);
+    }
 
     grid->addWidget(m_langLabel, 0, 0);
     grid->addWidget(m_lang, 0, 1);
@@ -76,7 +81,10 @@ TopBar::TopBar(QWidget* parent) : QWidget(parent)
         refreshCheckpoints();
         Q_EMIT modelPathChanged(p);
     });
-    connect(m_type, &QComboBox::currentIndexChanged, this, [this] { refreshCheckpoints(); });
+    connect(m_type, &QComboBox::currentIndexChanged, this, [this] {
+        refreshCheckpoints();
+        Q_EMIT finetuningTypeChanged(finetuningType());
+    });
     connect(m_lang, &QComboBox::currentIndexChanged, this,
             [this] { Q_EMIT languageChanged(m_lang->currentData().toString()); });
 
@@ -114,6 +122,29 @@ void TopBar::setModelPath(const QString& path)
 QString TopBar::finetuningType() const { return m_type->currentData().toString(); }
 QString TopBar::checkpoint() const { return m_ckpt->currentText().trimmed(); }
 QString TopBar::templateName() const { return m_template->currentData().toString(); }
+
+void TopBar::setFinetuningType(const QString& id)
+{
+    const int i = m_type->findData(id);
+    if (i >= 0) {
+        m_type->setCurrentIndex(i);
+    }
+}
+
+void TopBar::setCheckpoint(const QString& path)
+{
+    m_ckpt->setCurrentText(path);
+}
+
+void TopBar::setTemplateName(const QString& id)
+{
+    int i = m_template->findData(id);
+    if (i < 0) {
+        m_template->addItem(id, id);
+        i = m_template->count() - 1;
+    }
+    m_template->setCurrentIndex(i);
+}
 QString TopBar::language() const { return m_lang->currentData().toString(); }
 
 void TopBar::setLanguage(const QString& code)

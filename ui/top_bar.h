@@ -22,8 +22,12 @@ public:
     QString modelPath() const;
     void setModelPath(const QString& path);
     QString finetuningType() const;
+    void setFinetuningType(const QString& id);
     QString checkpoint() const;
+    void setCheckpoint(const QString& path);
     QString templateName() const;
+    /// Selects a template by id, adding it to the list when the registry does not know it yet.
+    void setTemplateName(const QString& id);
     QString language() const;
     void setLanguage(const QString& code);
     /// Recently used model folders, newest first (persisted by MainWindow).
@@ -34,11 +38,13 @@ public:
     void refreshCheckpoints();
     /// Root folder of runs (default: "saves" in the working directory).
     void setSavesRoot(const QString& root);
+    QString savesRoot() const { return m_savesRoot; }
 
     void retranslateUi();
 
 Q_SIGNALS:
     void modelPathChanged(const QString& path);
+    void finetuningTypeChanged(const QString& type);
     void languageChanged(const QString& code);
     void browseRequested();
 

@@ -5,7 +5,9 @@
 #include <QComboBox>
 #include <QDir>
 #include <QLabel>
+#include <QFile>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QSignalSpy>
@@ -51,10 +53,10 @@ private Q_SLOTS:
         QCOMPARE(tabs->widget(3)->objectName(), QStringLiteral("export"));
         QCOMPARE(tabs->tabText(0), QStringLiteral("Train"));
         QCOMPARE(tabs->tabText(2), QStringLiteral("Chat"));
-        // Pending tabs explain what comes; they show no invented data.
-        auto* body = w.findChild<QLabel*>(QStringLiteral("train.body"));
+        // Tabs whose engine part is pending explain what comes; they show no invented data.
+        auto* body = w.findChild<QLabel*>(QStringLiteral("eval.body"));
         QVERIFY(body);
-        QVERIFY(body->text().contains(QStringLiteral("trainer")));
+        QVERIFY(body->text().contains(QStringLiteral("evaluation")));
     }
 
     void topBarHasTheSharedFields()
@@ -137,6 +139,63 @@ private Q_SLOTS:
         // The job runner logs start and end; the dock shows it after the feed's next poll.
         auto* log = w.findChild<QPlainTextEdit*>(QStringLiteral("logView"));
         QTRY_VERIFY_WITH_TIMEOUT(log->toPlainText().contains(QStringLiteral("job 1 'probe' finished")), 5000);
+    }
+
+    void loadArgumentsFillsTheTopBar()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("model")));
+        const QString yaml = dir.filePath(QStringLiteral("run.yaml"));
+        QFile f(yaml);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("model_name_or_path: /models/Qwen3-0.6B\nfinetuning_type: freeze\ntemplate: qwen3\n"
+                "learning_rate: 5.0e-5\n");
+        f.close();
+        td::jobs::EngineService engine;
+        MainWindow w(&engine);
+        w.openPaths({yaml, dir.filePath(QStringLiteral("model"))});
+        QCOMPARE(w.topBar()->finetuningType(), QStringLiteral("freeze"));
+        QCOMPARE(w.topBar()->templateName(), QStringLiteral("qwen3"));
+        QCOMPARE(w.loadedArguments().value(QStringLiteral("learning_rate")).toDouble(), 5e-5);
+        // The folder given after the file wins for the model path, and joins the recent list.
+        QCOMPARE(w.topBar()->modelPath(), dir.filePath(QStringLiteral("model")));
+        QCOMPARE(w.topBar()->recentModels().first(), dir.filePath(QStringLiteral("model")));
+    }
+
+    void badArgumentsFileShowsAnErrorNotACrash()
+    {
+        QTemporaryDir dir;
+        const QString yaml = dir.filePath(QStringLiteral("broken.yaml"));
+        QFile f(yaml);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("stage: [sft\n");
+        f.close();
+        td::jobs::EngineService engine;
+        MainWindow w(&engine);
+        QVERIFY(!w.loadArguments(yaml));
+        auto* box = w.findChild<QMessageBox*>(QStringLiteral("errorBox"));
+        QVERIFY(box);
+        QCOMPARE(box->text(), QStringLiteral("A JSON or YAML file is malformed."));
+        QVERIFY(box->detailedText().contains(QStringLiteral("broken.yaml:")));
+        QVERIFY(w.loadedArguments().isEmpty());
+    }
+
+    void failedJobShowsTranslatedTitleHintAndDetails()
+    {
+        td::jobs::EngineService engine;
+        MainWindow w(&engine);
+        QSignalSpy finished(&engine, &td::jobs::EngineService::jobFinished);
+        engine.submit(QStringLiteral("load"), [](td::JobContext&) -> td::Status {
+            return td::makeError(td::ErrorCode::BadCheckpoint, "model.safetensors: tensor x ends past the file",
+                                 "download the model again");
+        });
+        QVERIFY(finished.wait(20000));
+        auto* status = w.findChild<QLabel*>(QStringLiteral("statusLabel"));
+        QCOMPARE(status->text(), QStringLiteral("Failed: The model checkpoint is damaged or incomplete."));
+        auto* box = w.findChild<QMessageBox*>(QStringLiteral("errorBox"));
+        QVERIFY(box);
+        QCOMPARE(box->informativeText(), QStringLiteral("download the model again"));
+        QVERIFY(box->detailedText().contains(QStringLiteral("tensor x ends past the file")));
     }
 
     void closingWhileBusyAsksFirst()

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "language.h"
+#include "ui/language.h"
 
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
 
-namespace td::app
+namespace td::ui
 {
 
 Language::Language(QObject* parent) : QObject(parent) {}
@@ -52,4 +52,4 @@ void Language::apply(const QString& code)
     Q_EMIT changed(lang);
 }
 
-} // namespace td::app
+} // namespace td::ui

@@ -8,7 +8,7 @@
 #include <QString>
 #include <QTranslator>
 
-namespace td::app
+namespace td::ui
 {
 
 class Language : public QObject
@@ -34,4 +34,4 @@ private:
     QString m_current;
 };
 
-} // namespace td::app
+} // namespace td::ui

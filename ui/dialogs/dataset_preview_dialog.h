@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+// "Preview dataset" (llamaboard.md §1.5, richer): the first rows as they are in the file, the text the model
+// sees with the trained part highlighted and token counts, why a row is dropped, and whole-dataset
+// statistics with a token-length histogram. Non-modal; it fills itself when the preview job reports.
+#pragma once
+
+#include <QDialog>
+
+#include "core/jobs/dataset_preview.h"
+
+class QLabel;
+class QListWidget;
+class QPlainTextEdit;
+class QTabWidget;
+class QTextBrowser;
+class QChartView;
+
+namespace td::ui
+{
+
+class DatasetPreviewDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit DatasetPreviewDialog(QWidget* parent = nullptr);
+
+    void showPreview(const td::jobs::DatasetPreviewInfo& info);
+    void showError(const QString& message);
+    const td::jobs::DatasetPreviewInfo& info() const { return m_info; }
+    /// The rendered sample currently shown, as HTML (trained spans are highlighted).
+    QString renderedHtml() const;
+    QString statisticsText() const;
+
+private:
+    void showSample(int row);
+    void fillStatistics();
+
+    td::jobs::DatasetPreviewInfo m_info;
+    QLabel* m_header;
+    QTabWidget* m_tabs;
+    QListWidget* m_rows;
+    QPlainTextEdit* m_raw;
+    QTextBrowser* m_rendered;
+    QLabel* m_rowInfo;
+    QLabel* m_stats;
+    QChartView* m_histogram;
+    QListWidget* m_dropped;
+};
+
+} // namespace td::ui

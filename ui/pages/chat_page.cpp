@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "ui/pages/chat_page.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QEvent>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QIcon>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include "core/jobs/engine_service.h"
+#include "ui/top_bar.h"
+
+namespace td::ui
+{
+
+namespace
+{
+template <class T>
+T* named(T* w, const char* name)
+{
+    w->setObjectName(QStringLiteral("infer.%1").arg(QLatin1String(name)));
+    return w;
+}
+QIcon icon(const char* name)
+{
+    return QIcon(QStringLiteral(":/icons/actions/%1.svg").arg(QLatin1String(name)));
+}
+} // namespace
+
+ChatPage::ChatPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* parent)
+    : QWidget(parent), m_engine(engine), m_topBar(topBar)
+{
+    setObjectName(QStringLiteral("infer"));
+    m_session = new td::jobs::ModelSession(engine, this);
+
+    m_load = named(new QPushButton(icon("model"), QString(), this), "load_btn");
+    m_unload = named(new QPushButton(this), "unload_btn");
+    m_dtypeLabel = new QLabel(this);
+    m_dtype = named(new QComboBox(this), "infer_dtype");
+    for (const char* d : {"auto", "float16", "bfloat16", "float32"}) {
+        m_dtype->addItem(QLatin1String(d), QLatin1String(d));
+    }
+    m_info = named(new QLabel(this), "info_box");
+    m_info->setWordWrap(true);
+    m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_transcript = named(new QTextBrowser(this), "chatbot");
+    m_system = named(new QLineEdit(this), "system");
+    m_query = named(new QPlainTextEdit(this), "query");
+    m_query->setMaximumHeight(110);
+    m_submit = named(new QPushButton(icon("chat"), QString(), this), "submit_btn");
+    m_stop = named(new QPushButton(icon("abort"), QString(), this), "stop_btn");
+    m_clear = named(new QPushButton(this), "clear_btn");
+
+    m_maxNewLabel = new QLabel(this);
+    m_maxNew = named(new QSpinBox(this), "max_new_tokens");
+    m_maxNew->setRange(8, 8192);
+    m_topPLabel = new QLabel(this);
+    m_topP = named(new QDoubleSpinBox(this), "top_p");
+    m_topP->setRange(0.01, 1.0);
+    m_topP->setSingleStep(0.01);
+    m_temperatureLabel = new QLabel(this);
+    m_temperature = named(new QDoubleSpinBox(this), "temperature");
+    m_temperature->setRange(0.01, 1.5);
+    m_temperature->setSingleStep(0.01);
+    m_repetitionLabel = new QLabel(this);
+    m_repetition = named(new QDoubleSpinBox(this), "repetition_penalty");
+    m_repetition->setRange(1.0, 2.0);
+    m_repetition->setSingleStep(0.01);
+    m_seedLabel = new QLabel(this);
+    m_seed = named(new QSpinBox(this), "seed");
+    m_seed->setRange(-1, 2147483647);
+    m_skipSpecial = named(new QCheckBox(this), "skip_special_tokens");
+    m_thinking = named(new QCheckBox(this), "enable_thinking");
+    const td::jobs::ChatParams defaults;
+    m_maxNew->setValue(defaults.maxNewTokens);
+    m_topP->setValue(defaults.topP);
+    m_temperature->setValue(defaults.temperature);
+    m_repetition->setValue(defaults.repetitionPenalty);
+    m_seed->setValue(int(defaults.seed));
+    m_skipSpecial->setChecked(defaults.skipSpecialTokens);
+    m_thinking->setChecked(defaults.enableThinking);
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_load);
+    top->addWidget(m_unload);
+    top->addWidget(m_dtypeLabel);
+    top->addWidget(m_dtype);
+    top->addWidget(m_info, 1);
+    auto* params = new QGridLayout;
+    params->addWidget(m_maxNewLabel, 0, 0);
+    params->addWidget(m_maxNew, 0, 1);
+    params->addWidget(m_topPLabel, 1, 0);
+    params->addWidget(m_topP, 1, 1);
+    params->addWidget(m_temperatureLabel, 2, 0);
+    params->addWidget(m_temperature, 2, 1);
+    params->addWidget(m_repetitionLabel, 3, 0);
+    params->addWidget(m_repetition, 3, 1);
+    params->addWidget(m_seedLabel, 4, 0);
+    params->addWidget(m_seed, 4, 1);
+    params->addWidget(m_skipSpecial, 5, 0, 1, 2);
+    params->addWidget(m_thinking, 6, 0, 1, 2);
+    params->addWidget(m_clear, 7, 0, 1, 2);
+    params->setRowStretch(8, 1);
+    auto* left = new QVBoxLayout;
+    left->addWidget(m_transcript, 1);
+    left->addWidget(m_system);
+    left->addWidget(m_query);
+    auto* send = new QHBoxLayout;
+    send->addWidget(m_submit, 1);
+    send->addWidget(m_stop);
+    left->addLayout(send);
+    auto* body = new QHBoxLayout;
+    body->addLayout(left, 3);
+    body->addLayout(params, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addLayout(body, 1);
+
+    connect(m_load, &QPushButton::clicked, this, &ChatPage::loadModel);
+    connect(m_unload, &QPushButton::clicked, this, &ChatPage::unloadModel);
+    connect(m_submit, &QPushButton::clicked, this, &ChatPage::submit);
+    connect(m_stop, &QPushButton::clicked, this, &ChatPage::stop);
+    connect(m_clear, &QPushButton::clicked, this, &ChatPage::clearHistory);
+    connect(m_session, &td::jobs::ModelSession::loaded, this, [this](const td::jobs::ModelSummary& s) {
+        m_loadJob = 0;
+        m_info->setText(summaryText(s));
+        setBusy(false);
+    });
+    connect(m_session, &td::jobs::ModelSession::loadFailed, this, [this](const td::jobs::JobOutcome& o) {
+        m_loadJob = 0;
+        m_info->setText(o.message); // the main window shows the translated error with details
+        setBusy(false);
+    });
+    connect(m_session, &td::jobs::ModelSession::replyDelta, this, [this](td::JobId id, const QString& delta) {
+        if (id == m_replyJob) {
+            m_pending += delta;
+            render();
+        }
+    });
+    connect(m_session, &td::jobs::ModelSession::replyFinished, this,
+            [this](td::JobId id, const QString& reply, const QString&, const td::jobs::JobOutcome&) {
+                if (id == m_replyJob) {
+                    m_history.push_back({QStringLiteral("assistant"), reply});
+                    m_pending.clear();
+                    m_replyJob = 0;
+                    render();
+                    setBusy(false);
+                }
+            });
+    // A reply job that failed or was cancelled ends without replyFinished: keep what was streamed.
+    connect(m_engine, &td::jobs::EngineService::jobFinished, this,
+            [this](td::JobId id, const td::jobs::JobOutcome& o) {
+                if (id == m_replyJob && !o.ok) {
+                    if (!m_pending.isEmpty()) {
+                        m_history.push_back({QStringLiteral("assistant"), m_pending});
+                    }
+                    m_pending.clear();
+                    m_replyJob = 0;
+                    render();
+                    setBusy(false);
+                }
+                if (id == m_loadJob) {
+                    m_loadJob = 0;
+                    setBusy(false);
+                }
+            });
+    retranslateUi();
+    setBusy(false);
+}
+
+void ChatPage::retranslateUi()
+{
+    m_load->setText(tr("Load model"));
+    m_unload->setText(tr("Unload model"));
+    m_dtypeLabel->setText(tr("Inference dtype"));
+    if (!m_session->isLoaded() && m_loadJob == 0) {
+        m_info->setText(tr("Model unloaded, please load a model first."));
+    } else if (m_session->isLoaded()) {
+        m_info->setText(summaryText(m_session->summary()));
+    }
+    m_system->setPlaceholderText(tr("System prompt (optional)"));
+    m_query->setPlaceholderText(tr("Input..."));
+    m_submit->setText(tr("Submit"));
+    m_stop->setText(tr("Stop"));
+    m_clear->setText(tr("Clear history"));
+    m_maxNewLabel->setText(tr("Maximum new tokens"));
+    m_topPLabel->setText(tr("Top-p"));
+    m_temperatureLabel->setText(tr("Temperature"));
+    m_repetitionLabel->setText(tr("Repetition penalty"));
+    m_seedLabel->setText(tr("Seed"));
+    m_seed->setToolTip(tr("-1 draws a new seed for every reply."));
+    m_skipSpecial->setText(tr("Skip special tokens"));
+    m_thinking->setText(tr("Enable thinking"));
+}
+
+void ChatPage::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        render();
+    }
+    QWidget::changeEvent(event);
+}
+
+QString ChatPage::summaryText(const td::jobs::ModelSummary& s) const
+{
+    const QLocale loc;
+    QString text = tr("%1 (%2): %3 parameters, %4 layers, context %5, %6 on %7, template %8")
+                       .arg(s.modelType, s.architecture.isEmpty() ? s.modelType : s.architecture,
+                            loc.toString(s.parameters), loc.toString(s.layers), loc.toString(s.contextLength),
+                            s.dtype, s.device, s.templateName);
+    if (!s.adapter.isEmpty()) {
+        text += QLatin1Char('\n') + tr("Adapter: %1").arg(s.adapter);
+    }
+    return text;
+}
+
+td::jobs::ChatParams ChatPage::params() const
+{
+    td::jobs::ChatParams p;
+    p.maxNewTokens = m_maxNew->value();
+    p.topP = m_topP->value();
+    p.temperature = m_temperature->value();
+    p.repetitionPenalty = m_repetition->value();
+    p.seed = m_seed->value();
+    p.skipSpecialTokens = m_skipSpecial->isChecked();
+    p.enableThinking = m_thinking->isChecked();
+    return p;
+}
+
+void ChatPage::loadModel()
+{
+    if (m_topBar->modelPath().isEmpty()) {
+        m_info->setText(tr("Please select a model."));
+        return;
+    }
+    // The top bar's checkpoint is an adapter for LoRA; for full/freeze it is itself the model folder.
+    const bool lora = m_topBar->finetuningType() == QLatin1String("lora");
+    const QString model = (!lora && !m_topBar->checkpoint().isEmpty()) ? m_topBar->checkpoint() : m_topBar->modelPath();
+    const QString adapter = lora ? m_topBar->checkpoint() : QString();
+    m_info->setText(tr("Loading model..."));
+    setBusy(true);
+    m_loadJob = m_session->load(model, adapter, m_topBar->templateName(), m_dtype->currentData().toString());
+}
+
+void ChatPage::unloadModel()
+{
+    stop();
+    m_session->unload();
+    clearHistory();
+    m_info->setText(tr("Model unloaded."));
+    setBusy(false);
+}
+
+void ChatPage::submit()
+{
+    const QString text = m_query->toPlainText().trimmed();
+    if (text.isEmpty() || !m_session->isLoaded() || m_replyJob != 0) {
+        return;
+    }
+    m_history.push_back({QStringLiteral("user"), text});
+    m_query->clear();
+    m_pending.clear();
+    render();
+    setBusy(true);
+    m_replyJob = m_session->chat(m_history, m_system->text(), params());
+}
+
+void ChatPage::stop()
+{
+    if (m_replyJob != 0) {
+        m_engine->cancel(m_replyJob);
+    }
+}
+
+void ChatPage::clearHistory()
+{
+    m_history.clear();
+    m_pending.clear();
+    render();
+}
+
+void ChatPage::render()
+{
+    QString html;
+    auto block = [&](const QString& who, const QString& text, const char* colour) {
+        html += QStringLiteral("<p><b style=\"color:%1\">%2</b><br>%3</p>")
+                    .arg(QLatin1String(colour), who.toHtmlEscaped(),
+                         text.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+    };
+    for (const auto& m : m_history) {
+        if (m.role == QLatin1String("assistant")) {
+            block(tr("Assistant"), m.content, "#0d9488");
+        } else {
+            block(tr("User"), m.content, "#4338ca");
+        }
+    }
+    if (m_replyJob != 0) {
+        block(tr("Assistant"), m_pending + QStringLiteral("▌"), "#0d9488");
+    }
+    m_transcript->setHtml(html);
+    m_transcript->moveCursor(QTextCursor::End);
+}
+
+QString ChatPage::transcriptText() const
+{
+    return m_transcript->toPlainText();
+}
+
+QString ChatPage::infoText() const
+{
+    return m_info->text();
+}
+
+void ChatPage::setBusy(bool busy)
+{
+    const bool loaded = m_session->isLoaded();
+    m_load->setEnabled(!busy);
+    m_unload->setEnabled(!busy && loaded);
+    m_submit->setEnabled(!busy && loaded);
+    m_stop->setEnabled(m_replyJob != 0);
+}
+
+} // namespace td::ui

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+// Turns the Train tab's values into LLaMA-Factory training arguments (the YAML `tunedesk-cli train` reads),
+// the way LlamaBoard's runner does (llamaboard.md §1.3, §4), and validates them before Start/Preview
+// (§1.10 messages, §4.9 consistency rules). Pure functions of their inputs: no widgets, testable alone.
+#pragma once
+
+#include <QCoreApplication>
+#include <QStringList>
+#include <QVariantMap>
+
+namespace td::ui
+{
+
+struct TrainInputs
+{
+    QVariantMap fields;      ///< TrainField id -> value (see train_fields.h)
+    QString modelPath;       ///< top bar
+    QString finetuningType;  ///< top bar: lora | freeze | full
+    QString checkpoint;      ///< top bar: adapter (lora) or model folder (full/freeze); may be empty
+    QString templateName;    ///< top bar; "auto" = from the model's tokenizer_config.json
+    QString datasetDir;
+    QStringList datasets;
+    QString outputDir;       ///< full path of the run folder
+};
+
+struct TrainArgs
+{
+    Q_DECLARE_TR_FUNCTIONS(TrainArgs)
+public:
+    QVariantMap args;        ///< LLaMA-Factory argument name -> value
+    QStringList order;       ///< the order to write them in
+    QStringList errors;      ///< translated; Start is refused while any
+    QStringList warnings;    ///< translated; shown, not blocking
+
+    bool ok() const { return errors.isEmpty(); }
+    /// The YAML of the arguments (for training_args.yaml and the preview).
+    QString yaml() const;
+    /// What "Preview command" shows: the command line and the YAML it reads.
+    QString commandPreview() const;
+
+    static TrainArgs build(const TrainInputs& in);
+};
+
+} // namespace td::ui
