@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-# Writes the bundled demo datasets (demo_alpaca.json, demo_pref.json) from the small hand-written tables below:
+# Writes the bundled demo datasets (resources/demo/data/demo_alpaca.json, demo_pref.json) from the small hand-written tables below:
 # short tasks in English, Russian and Chinese for the tiny demo model. Deterministic; rerun after editing.
 import json
+import os
 import random
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "demo", "data")
 
 rng = random.Random(7)
 rows = []
@@ -134,10 +137,10 @@ pref = [
      "rejected": "Так бывает."},
 ]
 
-with open("demo_alpaca.json", "w", encoding="utf-8") as f:
+with open(os.path.join(OUT, "demo_alpaca.json"), "w", encoding="utf-8") as f:
     json.dump(rows, f, ensure_ascii=False, indent=1)
     f.write("\n")
-with open("demo_pref.json", "w", encoding="utf-8") as f:
+with open(os.path.join(OUT, "demo_pref.json"), "w", encoding="utf-8") as f:
     json.dump(pref, f, ensure_ascii=False, indent=1)
     f.write("\n")
 info = {
@@ -145,7 +148,7 @@ info = {
     "demo_pref": {"file_name": "demo_pref.json", "ranking": True,
                   "columns": {"prompt": "instruction", "query": "input", "chosen": "chosen", "rejected": "rejected"}},
 }
-with open("dataset_info.json", "w", encoding="utf-8") as f:
+with open(os.path.join(OUT, "dataset_info.json"), "w", encoding="utf-8") as f:
     json.dump(info, f, ensure_ascii=False, indent=2)
     f.write("\n")
 print(len(rows), "alpaca rows,", len(pref), "preference rows")
