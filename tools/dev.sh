@@ -42,7 +42,8 @@ test)
     setup
     build
     cd "$build"
-    ctest --output-on-failure -j"$jobs" --timeout 900
+    # Benchmarks (label bench) are run on purpose, never as tests: ctest -L bench.
+    ctest --output-on-failure -j"$jobs" --timeout 900 -LE bench
     ;;
 build)
     setup

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/tokenizer/tokenizer.h"
+#include "core/common/file_util.h"
 
 namespace td::tok
 {
@@ -39,16 +40,6 @@ std::optional<bool> boolField(const json& j, const char* key)
     return std::nullopt;
 }
 
-Expected<std::string> readFile(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return makeError(ErrorCode::Io, "cannot read " + path.string());
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 } // namespace
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/log.h"
+#include "core/common/file_util.h"
 #include "core/tokenizer/bpe_model.h"
 #include "core/tokenizer/stages.h"
 #include "core/tokenizer/tokenizer_impl.h"
@@ -137,16 +138,6 @@ std::shared_ptr<Tokenizer> finish(std::unique_ptr<Tokenizer::Impl> d)
     return t;
 }
 
-Expected<std::string> readFile(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return makeError(ErrorCode::Io, "cannot read " + path.string());
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 } // namespace
 
