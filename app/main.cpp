@@ -66,7 +66,7 @@ int main(int argc, char* argv[])
     if (!logError.isEmpty()) {
         qWarning("log file unavailable: %s", qPrintable(logError));
     }
-    window.resize(1200, 800);
+    window.resize(1360, 900);
     window.show();
     if (parser.isSet(shotOpt)) {
         // Give the first paint a moment, grab what the screen shows of the window, and leave.

@@ -127,10 +127,10 @@ TrainPage::TrainPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* p
     bottom->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(data);
-    layout->addWidget(scroll, 2);
+    layout->addWidget(scroll, 3);
     layout->addLayout(run);
     layout->addLayout(buttons);
-    layout->addWidget(bottom, 3);
+    layout->addWidget(bottom, 2);
 
     connect(m_datasetDir, &QLineEdit::editingFinished, this, &TrainPage::refreshDatasets);
     connect(m_datasets, &QListWidget::itemChanged, this,

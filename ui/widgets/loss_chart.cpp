@@ -43,7 +43,7 @@ LossChart::LossChart(QWidget* parent) : QWidget(parent)
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setRubberBand(QChartView::RectangleRubberBand);
-    m_view->setMinimumSize(360, 260);
+    m_view->setMinimumSize(360, 220);
 
     m_loss = new QLineSeries(m_chart);
     QColor faint = kLossColour;
@@ -230,7 +230,7 @@ void LossChart::rebuildYAxis()
     // Ranges from every loss-like point (losses are positive, so a log axis is always valid).
     double lo = std::numeric_limits<double>::max();
     double hi = 0;
-    double xmax = 1;
+    double xmax = 10; // an empty chart still shows a sensible step axis
     auto scan = [&](const QList<QPointF>& pts) {
         for (const QPointF& p : pts) {
             lo = std::min(lo, p.y());
@@ -275,6 +275,7 @@ void LossChart::rebuildYAxis()
         s->attachAxis(m_y);
     }
     m_x->setRange(0, xmax);
+    m_x->applyNiceNumbers();
     double lrMax = 0;
     for (const QPointF& p : m_lr->points()) {
         lrMax = std::max(lrMax, p.y());
