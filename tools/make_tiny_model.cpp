@@ -56,14 +56,7 @@ int main(int argc, char** argv)
     if (preset == "smollm2-135m") {
         s = td::models::TinyShape::smolLm2();
     } else if (preset == "demo") {
-        s.hidden = 128;
-        s.layers = 4;
-        s.heads = 4;
-        s.kvHeads = 2;
-        s.intermediate = 256;
-        s.vocab = 320;
-        s.maxPositions = 2048;
-        s.tied = true;
+        s = td::models::TinyShape::demo();
     } else if (preset != "tiny") {
         std::fprintf(stderr, "error: unknown preset '%s' (tiny, demo, smollm2-135m)\n", preset.c_str());
         return 2;

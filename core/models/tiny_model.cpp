@@ -28,6 +28,20 @@ TinyShape TinyShape::smolLm2()
     return s;
 }
 
+TinyShape TinyShape::demo()
+{
+    TinyShape s;
+    s.hidden = 128;
+    s.layers = 4;
+    s.heads = 4;
+    s.kvHeads = 2;
+    s.intermediate = 256;
+    s.vocab = 320;
+    s.maxPositions = 2048;
+    s.tied = true;
+    return s;
+}
+
 Expected<nlohmann::json> tinyConfigJson(const std::string& type, const TinyShape& s)
 {
     static const std::map<std::string, std::string> kClass = {

@@ -34,6 +34,8 @@ struct TinyShape
 
     /// SmolLM2-135M's shape (llama): hidden 576, 30 layers, 9 heads, 3 KV heads, MLP 1536, vocab 49152, tied.
     static TinyShape smolLm2();
+    /// The bundled demo model: small enough to build in seconds, big enough to chat with the demo tokenizer.
+    static TinyShape demo();
 };
 
 /// config.json for `modelType` (must be in the registry) with this shape.

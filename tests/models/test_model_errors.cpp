@@ -23,11 +23,7 @@ using td::ErrorCode;
 
 fs::path folder(const std::string& name)
 {
-    const char* bin = std::getenv("TD_BINARY_DIR");
-    fs::path d = fs::path(bin ? bin : "/tmp") / "test-home" / "model-errors" / name;
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
+    return td::test::scratchDir("model-errors", name);
 }
 
 fs::path tinyFolder(const std::string& name, const nlohmann::json& cfg)

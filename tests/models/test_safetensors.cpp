@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/tensor/safetensors.h"
+#include "test_util.h"
 
 namespace
 {
@@ -21,11 +22,7 @@ using td::ErrorCode;
 
 fs::path tempDir(const std::string& name)
 {
-    const char* bin = std::getenv("TD_BINARY_DIR");
-    fs::path d = fs::path(bin ? bin : "/tmp") / "test-home" / "safetensors" / name;
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
+    return td::test::scratchDir("safetensors", name);
 }
 
 // Writes a file with the given header JSON (unpadded) and `dataBytes` zero bytes of data.

@@ -18,6 +18,16 @@ inline std::filesystem::path modelFixture(const std::string& name)
     return std::filesystem::path(src ? src : ".") / "tests" / "data" / "models" / name;
 }
 
+/// An empty folder for one test under <build>/test-home/<area>/<name> (recreated on every call).
+inline std::filesystem::path scratchDir(const std::string& area, const std::string& name)
+{
+    const char* bin = std::getenv("TD_BINARY_DIR");
+    std::filesystem::path d = std::filesystem::path(bin ? bin : "/tmp") / "test-home" / area / name;
+    std::filesystem::remove_all(d);
+    std::filesystem::create_directories(d);
+    return d;
+}
+
 /// |got - ref| <= atol + rtol * |ref| elementwise; returns the max abs diff through `maxDiff`.
 inline ::testing::AssertionResult allClose(const at::Tensor& got, const at::Tensor& ref, double atol, double rtol,
                                            double* maxDiff = nullptr)
