@@ -20,6 +20,7 @@ namespace td::cli
 {
 
 int benchGenerate(int argc, char** argv); // bench_generate.cpp
+int benchTrain(int argc, char** argv);    // bench_train.cpp
 
 namespace
 {
@@ -124,6 +125,7 @@ struct Bench
 const Bench kBenches[] = {
     {"tokenize", "encode ~1 MB of multilingual text: bytes/s, tokens/s, peak RSS", &benchTokenize},
     {"generate", "prefill/decode tok/s, time to first token, peak RSS of a model", &benchGenerate},
+    {"train", "training tokens/s, step time and peak RSS (LoRA r=8, batch 4 x 256 by default)", &benchTrain},
 };
 
 } // namespace

@@ -14,6 +14,8 @@ int cmdForward(int argc, char** argv);
 int cmdGenerate(int argc, char** argv);
 int cmdChat(int argc, char** argv);
 int cmdPreview(int argc, char** argv);
+int cmdExport(int argc, char** argv);
+int cmdTrain(int argc, char** argv);
 
 const std::vector<Command>& commands()
 {
@@ -27,6 +29,8 @@ const std::vector<Command>& commands()
         {"generate", "generate text or tokens from a prompt", &cmdGenerate},
         {"chat", "chat with a model in the terminal (streaming)", &cmdChat},
         {"preview", "show a dataset's rows, aligned records, rendered template and statistics", &cmdPreview},
+        {"export", "merge adapters and write an HF folder, a GGUF file or a PEFT adapter (LLaMA-Factory keys)", &cmdExport},
+        {"train", "train with a LLaMA-Factory YAML config (pt/sft; full, freeze, LoRA)", &cmdTrain},
     };
     return kAll;
 }

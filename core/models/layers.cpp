@@ -11,8 +11,11 @@
 namespace td::models
 {
 
-at::Tensor linearForward(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias)
+at::Tensor linearForward(const at::Tensor& xIn, const at::Tensor& weight, const at::Tensor& bias)
 {
+    // Partly trained models mix dtypes (an fp32 trainable embedding feeding a frozen bf16 layer, or the
+    // reverse); at::linear needs equal dtypes outside autocast, so compute in the weight's dtype.
+    const at::Tensor x = xIn.scalar_type() == weight.scalar_type() ? xIn : xIn.to(weight.scalar_type());
     const auto cols = weight.size(1);
     if (x.scalar_type() == at::kFloat && weight.scalar_type() == at::kFloat && x.device().is_cpu() &&
         x.numel() == cols && !at::GradMode::is_enabled()) {
@@ -56,7 +59,8 @@ LinearImpl::LinearImpl(std::int64_t in, std::int64_t out, bool withBias, const a
 
 at::Tensor LinearImpl::doraScale() const
 {
-    // ||V||_row with V = W + s * B @ A, treated as a constant in backward (PEFT detaches it).
+    // (out) = m / ||V||_row with V = W + s * B @ A, the norm treated as a constant in backward (PEFT detaches
+    // it). Mixed dtypes (bf16 W, fp32 A/B/m) promote to fp32 like PEFT's get_weight_norm.
     const at::Tensor& a = m_lora->aWeight;
     const at::Tensor& b = m_lora->bWeight;
     at::Tensor v = weight.detach() + m_lora->scaling * at::matmul(b.detach(), a.detach());
@@ -64,42 +68,62 @@ at::Tensor LinearImpl::doraScale() const
     return magnitude / norm;
 }
 
-at::Tensor LinearImpl::forward(const at::Tensor& x)
+at::Tensor LinearImpl::forward(const at::Tensor& xIn)
 {
     if (!m_lora) {
-        return linearForward(x, weight, bias);
+        return linearForward(xIn, weight, bias);
     }
-    const at::Tensor& a = m_lora->aWeight;
-    const at::Tensor& b = m_lora->bWeight;
-    at::Tensor update = at::linear(at::linear(x, a), b) * m_lora->scaling;
-    if (!m_lora->dora) {
+    const LoraSlot& lora = *m_lora;
+    const at::Tensor x = xIn.scalar_type() == weight.scalar_type() ? xIn : xIn.to(weight.scalar_type());
+    // fp32 adapters on a 16-bit layer: the cast is differentiable, so the fp32 parameters get the gradient.
+    at::Tensor a = lora.aWeight.scalar_type() == x.scalar_type() ? lora.aWeight : lora.aWeight.to(x.scalar_type());
+    at::Tensor b = lora.bWeight.scalar_type() == x.scalar_type() ? lora.bWeight : lora.bWeight.to(x.scalar_type());
+    const bool drop = lora.dropout > 0.0 && is_training();
+    const at::Tensor xd = drop ? at::dropout(x, lora.dropout, /*train=*/true) : x; // (..., in)
+    at::Tensor update = at::linear(at::linear(xd, a), b) * lora.scaling;        // (..., out)
+    if (!lora.dora) {
         return at::linear(x, weight, bias) + update;
     }
-    at::Tensor y = doraScale() * (at::linear(x, weight) + update);
-    return bias.defined() ? y + bias : y;
+    at::Tensor scale = doraScale(); // (out), fp32 when the adapter is
+    at::Tensor y;
+    if (drop) {
+        // PEFT: the base result keeps the undropped x; the DoRA correction uses the dropped-out x.
+        y = at::linear(x, weight, bias) + (scale - 1) * at::linear(xd, weight) + scale * update;
+    } else {
+        y = scale * (at::linear(x, weight) + update);
+        if (bias.defined()) {
+            y = y + bias;
+        }
+    }
+    return y.scalar_type() == x.scalar_type() ? y : y.to(x.scalar_type());
 }
 
-void LinearImpl::attachLora(const at::Tensor& a, const at::Tensor& b, double scaling, const at::Tensor& mag)
+void LinearImpl::attachLora(const at::Tensor& a, const at::Tensor& b, double scaling, const at::Tensor& mag,
+                            double dropout, std::optional<c10::ScalarType> dtype)
 {
     if (m_lora) {
         detachLora();
     }
+    const at::TensorOptions options = weight.options().dtype(dtype.value_or(weight.scalar_type()));
     LoraSlot slot;
     slot.a = std::make_shared<torch::nn::Module>();
     slot.b = std::make_shared<torch::nn::Module>();
-    slot.aWeight = slot.a->register_parameter("weight", a.to(weight.options()).contiguous());
-    slot.bWeight = slot.b->register_parameter("weight", b.to(weight.options()).contiguous());
+    slot.aWeight = slot.a->register_parameter("weight", a.detach().to(options).contiguous());
+    slot.bWeight = slot.b->register_parameter("weight", b.detach().to(options).contiguous());
     slot.scaling = scaling;
     slot.dora = mag.defined();
+    slot.dropout = dropout;
+    slot.a->train(is_training());
+    slot.b->train(is_training());
     register_module("lora_A", slot.a);
     register_module("lora_B", slot.b);
     if (slot.dora) {
         if (named_parameters(false).contains("lora_magnitude_vector")) {
             magnitude = named_parameters(false)["lora_magnitude_vector"];
             at::NoGradGuard noGrad;
-            magnitude.set_data(mag.to(weight.options()).contiguous());
+            magnitude.set_data(mag.detach().to(options).contiguous());
         } else {
-            magnitude = register_parameter("lora_magnitude_vector", mag.to(weight.options()).contiguous());
+            magnitude = register_parameter("lora_magnitude_vector", mag.detach().to(options).contiguous());
         }
     }
     m_lora = std::move(slot);
@@ -129,7 +153,11 @@ void LinearImpl::detachLora()
     unregister_module("lora_A");
     unregister_module("lora_B");
     if (magnitude.defined()) {
-        // torch::nn::Module has no unregister_parameter in 1.13: keep the slot name but drop the data.
+        // torch::nn::Module has no unregister_parameter in 1.13, but parameters_ is protected: erase the
+        // entry so a merged DoRA layer does not keep a stale, counted (and optimised) magnitude.
+        if (parameters_.contains("lora_magnitude_vector")) {
+            parameters_.erase("lora_magnitude_vector");
+        }
         magnitude = at::Tensor();
     }
     m_lora.reset();
@@ -146,11 +174,14 @@ NormImpl::NormImpl(std::int64_t dim, double eps, const Features& f, const at::Te
 
 at::Tensor NormImpl::forward(const at::Tensor& x)
 {
+    const auto dtype = x.scalar_type();
+    // A trainable fp32 weight in a 16-bit model: cast it (differentiably) rather than promote the output.
+    const at::Tensor w = weight.scalar_type() == dtype || m_plusOne || m_weightInFloat ? weight : weight.to(dtype);
     if (m_kind == NormKind::LayerNorm) {
         // HF's nn.LayerNorm runs in the input dtype.
-        return at::layer_norm(x, {x.size(-1)}, weight, bias, m_eps);
+        const at::Tensor b = !bias.defined() || bias.scalar_type() == dtype ? bias : bias.to(dtype);
+        return at::layer_norm(x, {x.size(-1)}, w, b, m_eps);
     }
-    const auto dtype = x.scalar_type();
     at::Tensor xf = x.to(at::kFloat);
     at::Tensor normed = xf * at::rsqrt(xf.pow(2).mean({-1}, /*keepdim=*/true) + m_eps);
     if (m_plusOne) {
@@ -159,7 +190,7 @@ at::Tensor NormImpl::forward(const at::Tensor& x)
     if (m_weightInFloat) {
         return (weight * normed).to(dtype);
     }
-    return weight * normed.to(dtype);
+    return w * normed.to(dtype);
 }
 
 EmbeddingImpl::EmbeddingImpl(std::int64_t vocab, std::int64_t dim, const at::TensorOptions& options)
@@ -169,7 +200,8 @@ EmbeddingImpl::EmbeddingImpl(std::int64_t vocab, std::int64_t dim, const at::Ten
 
 at::Tensor EmbeddingImpl::forward(const at::Tensor& ids)
 {
-    return at::embedding(weight, ids);
+    at::Tensor h = at::embedding(weight, ids);
+    return outputDtype && *outputDtype != h.scalar_type() ? h.to(*outputDtype) : h;
 }
 
 } // namespace td::models

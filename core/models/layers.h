@@ -12,10 +12,15 @@
 // s = alpha / r (rsLoRA: alpha / sqrt(r)). DoRA: V = W + s B A, y = (m / ||V||_row) * (x V^T) + b with the
 // magnitude m = lora_magnitude_vector [out] and ||V||_row detached. lora_A/lora_B are registered as child
 // modules named "lora_A"/"lora_B" holding "weight", so parameter names are PEFT's minus "base_model.model.".
+// LoRA dropout (PEFT): x is dropped out before lora_A, only in training mode; with DoRA the base term then uses
+// the undropped x: y = x W^T + b + (m/||V|| - 1) * (x_d W^T) + (m/||V||) * s * (x_d A^T) B^T.
+// Mixed precision: A/B (and m) may be fp32 while W is bf16 (trainable adapters on a frozen 16-bit base); they
+// are cast to x's dtype inside forward, so autograd flows back to the fp32 parameters, with or without autocast.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include <torch/nn/module.h>
 
@@ -24,7 +29,7 @@
 namespace td::models
 {
 
-/// y = x W^T + b. Without gradients (decoding), one-row inputs take a faster CPU path: fp32 → BLAS gemv,
+/// y = x W^T + b (x is cast to W's dtype when they differ, as autocast would). Without gradients (decoding), one-row inputs take a faster CPU path: fp32 → BLAS gemv,
 /// bf16 on AVX512-BF16 CPUs → kernels/cpu/gemv_bf16; everything else goes through at::linear.
 at::Tensor linearForward(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias = {});
 
@@ -36,6 +41,7 @@ struct LoraSlot
     at::Tensor bWeight;                   ///< the registered lora_B.weight (out, r)
     double scaling = 1.0;
     bool dora = false;
+    double dropout = 0.0; ///< PEFT lora_dropout: probability applied to x before lora_A in training mode
 };
 
 class LinearImpl : public torch::nn::Module
@@ -47,8 +53,10 @@ public:
     at::Tensor forward(const at::Tensor& x);
 
     /// Attaches a LoRA adapter (A: (r, in), B: (out, r); magnitude (out) for DoRA, else undefined).
-    /// Tensors are converted to this layer's dtype/device and registered as parameters.
-    void attachLora(const at::Tensor& a, const at::Tensor& b, double scaling, const at::Tensor& magnitude = {});
+    /// Tensors are converted to `dtype` (default: this layer's dtype) on this layer's device and registered as
+    /// parameters; fp32 adapters on a 16-bit layer are what training uses.
+    void attachLora(const at::Tensor& a, const at::Tensor& b, double scaling, const at::Tensor& magnitude = {},
+                    double dropout = 0.0, std::optional<c10::ScalarType> dtype = std::nullopt);
     /// Folds the adapter into the weight (W' = W + s B A; DoRA: (m / ||V||_row) V) and removes it.
     void mergeLora();
     void detachLora();
@@ -71,6 +79,7 @@ class NormImpl : public torch::nn::Module
 {
 public:
     /// RMSNorm: x / sqrt(mean(x^2) + eps) * w (gemma: * (1 + w)); LayerNorm: with optional bias.
+    /// The output has x's dtype even when w is fp32 (a trainable norm in a 16-bit model).
     NormImpl(std::int64_t dim, double eps, const Features& features, const at::TensorOptions& options);
     at::Tensor forward(const at::Tensor& x);
 
@@ -91,6 +100,9 @@ public:
     /// ids: (B, T) int64 → (B, T, C)
     at::Tensor forward(const at::Tensor& ids);
     at::Tensor weight; ///< (V, C)
+    /// Set when a trainable fp32 embedding sits in a 16-bit model: the output is cast back (differentiably)
+    /// so the rest of the model keeps computing in its own dtype.
+    std::optional<c10::ScalarType> outputDtype;
 };
 
 } // namespace td::models

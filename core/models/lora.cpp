@@ -2,6 +2,7 @@
 // PEFT adapter folders ↔ LoRA slots of our Linear layers (see lora.h and layers.h for the maths).
 #include "core/models/lora.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 
@@ -40,6 +41,12 @@ double LoraConfig::scaling(const std::string& modulePath, std::int64_t rank) con
     return use_rslora ? alpha / std::sqrt(r) : alpha / r;
 }
 
+bool LoraConfig::savesModule(const std::string& modulePath) const
+{
+    return std::any_of(modules_to_save.begin(), modules_to_save.end(),
+                       [&](const std::string& m) { return endsWithModule(modulePath, m); });
+}
+
 Expected<LoraConfig> readLoraConfig(const std::filesystem::path& dir)
 {
     const auto path = dir / "adapter_config.json";
@@ -61,12 +68,21 @@ Expected<LoraConfig> readLoraConfig(const std::filesystem::path& dir)
     c.lora_alpha = jsonDouble(j, "lora_alpha", 8.0);
     c.use_rslora = jsonBool(j, "use_rslora", false);
     c.use_dora = jsonBool(j, "use_dora", false);
-    if (j.contains("target_modules") && j["target_modules"].is_array()) {
-        for (const auto& t : j["target_modules"]) {
-            if (t.is_string()) {
-                c.target_modules.push_back(t.get<std::string>());
+    c.lora_dropout = jsonDouble(j, "lora_dropout", 0.0);
+    for (auto [key, list] : {std::pair{"target_modules", &c.target_modules}, {"modules_to_save", &c.modules_to_save}}) {
+        if (j.contains(key) && j[key].is_array()) {
+            for (const auto& t : j[key]) {
+                if (t.is_string()) {
+                    list->push_back(t.get<std::string>());
+                }
             }
+        } else if (j.contains(key) && j[key].is_string()) {
+            list->push_back(j[key].get<std::string>()); // PEFT also accepts a single name (a regex for targets)
         }
+    }
+    if (j.contains("init_lora_weights")) {
+        const auto& w = j["init_lora_weights"];
+        c.init_lora_weights = w.is_boolean() ? (w.get<bool>() ? "true" : "false") : w.is_string() ? w.get<std::string>() : "true";
     }
     for (const char* key : {"rank_pattern", "alpha_pattern"}) {
         if (j.contains(key) && j[key].is_object()) {
@@ -91,7 +107,7 @@ Expected<LoraConfig> readLoraConfig(const std::filesystem::path& dir)
     return c;
 }
 
-Expected<std::int64_t> loadLoraAdapter(CausalLM& model, const std::filesystem::path& dir)
+Expected<std::int64_t> loadLoraAdapter(CausalLM& model, const std::filesystem::path& dir, const LoraLoadOptions& options)
 {
     auto config = readLoraConfig(dir);
     if (!config) {
@@ -105,11 +121,13 @@ Expected<std::int64_t> loadLoraAdapter(CausalLM& model, const std::filesystem::p
     for (auto& [path, lin] : model.linears()) {
         byPath[path] = lin;
     }
+    auto params = model.named_parameters();
     struct Parts
     {
         at::Tensor a, b, m;
     };
     std::map<std::string, Parts> parts;
+    std::vector<std::pair<at::Tensor, at::Tensor>> saved; // (model parameter, modules_to_save tensor)
     for (const auto& name : reader->names()) {
         if (name.rfind(kPrefix, 0) != 0) {
             return makeError(ErrorCode::BadCheckpoint, "adapter tensor '" + name + "' does not start with base_model.model.");
@@ -125,13 +143,24 @@ Expected<std::int64_t> loadLoraAdapter(CausalLM& model, const std::filesystem::p
                 kind = k;
             }
         }
-        if (kind < 0 || byPath.find(module) == byPath.end()) {
-            return makeError(ErrorCode::BadCheckpoint, "adapter tensor '" + name + "' matches no linear layer of the model",
-                             "the adapter was trained for another architecture (check base_model_name_or_path)");
-        }
         auto t = reader->tensor(name);
         if (!t) {
             return tl::unexpected(t.error());
+        }
+        if (kind < 0 && params.contains(rest) && config->savesModule(rest.substr(0, rest.rfind('.')))) {
+            // modules_to_save: a full weight under its normal path (PEFT strips "modules_to_save.default").
+            const at::Tensor& p = params[rest];
+            if (p.sizes() != t->sizes()) {
+                return makeError(ErrorCode::BadCheckpoint, "adapter tensor '" + name + "' has shape " +
+                                                               c10::str(t->sizes()) + ", the model's is " + c10::str(p.sizes()),
+                                 "the adapter was trained for another base model (check base_model_name_or_path)");
+            }
+            saved.emplace_back(p, *t);
+            continue;
+        }
+        if (kind < 0 || byPath.find(module) == byPath.end()) {
+            return makeError(ErrorCode::BadCheckpoint, "adapter tensor '" + name + "' matches no linear layer of the model",
+                             "the adapter was trained for another architecture (check base_model_name_or_path)");
         }
         (kind == 0 ? parts[module].a : kind == 1 ? parts[module].b : parts[module].m) = t->to(at::kFloat);
     }
@@ -144,14 +173,33 @@ Expected<std::int64_t> loadLoraAdapter(CausalLM& model, const std::filesystem::p
         const auto r = p.a.size(0);
         if (p.a.dim() != 2 || p.b.dim() != 2 || p.a.size(1) != lin->inFeatures() || p.b.size(0) != lin->outFeatures() ||
             p.b.size(1) != r) {
-            return makeError(ErrorCode::BadCheckpoint, "adapter shapes for '" + module + "' do not fit the layer [" +
-                                                           std::to_string(lin->outFeatures()) + ", " +
-                                                           std::to_string(lin->inFeatures()) + "]");
+            return makeError(ErrorCode::BadCheckpoint,
+                             "adapter shapes for '" + module + "' (lora_A " + c10::str(p.a.sizes()) + ", lora_B " +
+                                 c10::str(p.b.sizes()) + ") do not fit the layer [" + std::to_string(lin->outFeatures()) +
+                                 ", " + std::to_string(lin->inFeatures()) + "]",
+                             "the adapter was trained for another base model (check base_model_name_or_path)");
         }
         if (config->use_dora && !p.m.defined()) {
             return makeError(ErrorCode::BadCheckpoint, "DoRA adapter lacks lora_magnitude_vector for '" + module + "'");
         }
-        lin->attachLora(p.a, p.b, config->scaling(module, r), config->use_dora ? p.m : at::Tensor());
+        if (p.m.defined() && (p.m.dim() != 1 || p.m.size(0) != lin->outFeatures())) {
+            return makeError(ErrorCode::BadCheckpoint, "lora_magnitude_vector of '" + module + "' has shape " +
+                                                           c10::str(p.m.sizes()) + ", the layer has " +
+                                                           std::to_string(lin->outFeatures()) + " outputs");
+        }
+    }
+    for (auto& [module, p] : parts) {
+        auto& lin = byPath[module];
+        const auto dtype = options.trainable ? std::optional<c10::ScalarType>(at::kFloat) : std::nullopt;
+        lin->attachLora(p.a, p.b, config->scaling(module, p.a.size(0)), config->use_dora ? p.m : at::Tensor(),
+                        options.trainable ? config->lora_dropout : 0.0, dtype);
+    }
+    for (auto& [param, value] : saved) {
+        if (options.trainable && param.scalar_type() != at::kFloat) {
+            param.set_data(value.to(param.device(), at::kFloat).contiguous());
+        } else {
+            param.copy_(value);
+        }
     }
     return static_cast<std::int64_t>(parts.size());
 }
@@ -177,16 +225,67 @@ Status saveLoraAdapter(CausalLM& model, const LoraConfig& config, const std::fil
             targets.push_back(leaf);
         }
     }
+    if (!config.modules_to_save.empty()) {
+        for (const auto& item : model.named_parameters()) {
+            const std::string& name = item.key();
+            if (name.find("lora_") == std::string::npos && config.savesModule(name.substr(0, name.rfind('.')))) {
+                tensors.emplace_back(std::string(kPrefix) + name, item.value().detach());
+            }
+        }
+    }
     std::sort(targets.begin(), targets.end());
     if (auto s = st::save(dir / "adapter_model.safetensors", tensors, {{"format", "pt"}}); !s) {
         return s;
     }
-    nlohmann::json j = {{"peft_type", "LORA"},      {"task_type", "CAUSAL_LM"},    {"r", config.r},
-                        {"lora_alpha", config.lora_alpha}, {"lora_dropout", 0.0}, {"bias", "none"},
-                        {"use_rslora", config.use_rslora}, {"use_dora", config.use_dora},
-                        {"target_modules", targets},  {"fan_in_fan_out", false},   {"inference_mode", true},
+    // Every key PEFT writes (0.14 and 0.18 layouts), with PEFT's defaults for what we do not use, so PEFT,
+    // LLaMA-Factory and vLLM read the folder as their own. nlohmann::json sorts keys as PEFT dumps them.
+    auto number = [](double v) {
+        return v == std::floor(v) && std::abs(v) < 1e15 ? nlohmann::json(static_cast<std::int64_t>(v)) : nlohmann::json(v);
+    };
+    nlohmann::json alphaPattern = nlohmann::json::object();
+    for (const auto& [k, v] : config.alpha_pattern) {
+        alphaPattern[k] = number(v);
+    }
+    nlohmann::json init = config.init_lora_weights == "true"    ? nlohmann::json(true)
+                          : config.init_lora_weights == "false" ? nlohmann::json(false)
+                                                                : nlohmann::json(config.init_lora_weights);
+    nlohmann::json j = {{"alora_invocation_tokens", nullptr},
+                        {"alpha_pattern", alphaPattern},
+                        {"arrow_config", nullptr},
+                        {"auto_mapping", nullptr},
                         {"base_model_name_or_path", config.base_model_name_or_path},
-                        {"rank_pattern", config.rank_pattern}, {"alpha_pattern", config.alpha_pattern}};
+                        {"bias", "none"},
+                        {"corda_config", nullptr},
+                        {"ensure_weight_tying", false},
+                        {"eva_config", nullptr},
+                        {"exclude_modules", nullptr},
+                        {"fan_in_fan_out", false},
+                        {"inference_mode", true},
+                        {"init_lora_weights", init},
+                        {"layer_replication", nullptr},
+                        {"layers_pattern", nullptr},
+                        {"layers_to_transform", nullptr},
+                        {"loftq_config", nlohmann::json::object()},
+                        {"lora_alpha", number(config.lora_alpha)},
+                        {"lora_bias", false},
+                        {"lora_dropout", config.lora_dropout},
+                        {"megatron_config", nullptr},
+                        {"megatron_core", "megatron.core"},
+                        {"modules_to_save", config.modules_to_save.empty() ? nlohmann::json(nullptr)
+                                                                           : nlohmann::json(config.modules_to_save)},
+                        {"peft_type", "LORA"},
+                        {"peft_version", kPeftVersion},
+                        {"qalora_group_size", 16},
+                        {"r", config.r},
+                        {"rank_pattern", config.rank_pattern},
+                        {"revision", nullptr},
+                        {"target_modules", targets},
+                        {"target_parameters", nullptr},
+                        {"task_type", "CAUSAL_LM"},
+                        {"trainable_token_indices", nullptr},
+                        {"use_dora", config.use_dora},
+                        {"use_qalora", false},
+                        {"use_rslora", config.use_rslora}};
     std::ofstream out(dir / "adapter_config.json");
     out << j.dump(2) << "\n";
     if (!out) {

@@ -309,6 +309,10 @@ public:
             }
         }
         at::Tensor h = m_embed->forward(ids);
+        if (opt.neftuneAlpha > 0 && is_training()) {
+            const double mag = opt.neftuneAlpha / std::sqrt(static_cast<double>(t * h.size(2)));
+            h = h + at::empty_like(h).uniform_(-mag, mag);
+        }
         std::tie(ctx.cos, ctx.sin) = m_rope.cosSin(positions, h.scalar_type());
         const auto& f = m_config.features;
         if (f.embeddingScaleInDtype) {

@@ -34,6 +34,9 @@ struct ForwardOptions
     at::Tensor attentionMask;             ///< (B, past + T) 1 = token, 0 = padding; undefined = no padding
     std::vector<at::Tensor>* hiddenStates = nullptr; ///< HF output_hidden_states: input of each layer, then the final norm
     bool lastTokenOnly = false;           ///< logits for the last position only: (B, 1, V)
+    /// NEFTune (training mode only): uniform noise of magnitude alpha / sqrt(T * C) added to the token
+    /// embeddings before the architecture's embedding scale, as HF's neftune hook does.
+    double neftuneAlpha = 0;
 };
 
 class CausalLM : public torch::nn::Module

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+// `tunedesk-cli train CONFIG.yaml [--key value ...]`: LLaMA-Factory's `llamafactory-cli train` with the same
+// YAML keys. Options after the file override keys of the file (`--max_steps 10`), as LLaMA-Factory allows.
+// Progress lines go to stderr, trainer_log.jsonl lines to stdout (one JSON object per line, so scripts can
+// follow a run); Ctrl-C stops after the current step with a checkpoint and the weights saved.
+#include <csignal>
+#include <cstdio>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.h"
+#include "core/common/yaml_json.h"
+#include "core/train/run_files.h"
+#include "core/train/trainer.h"
+
+namespace td::cli
+{
+
+namespace
+{
+
+CancelToken* g_cancel = nullptr;
+
+void onInterrupt(int)
+{
+    if (g_cancel != nullptr) {
+        g_cancel->cancel(); // atomic store: safe in a signal handler
+    }
+}
+
+} // namespace
+
+int cmdTrain(int argc, char** argv)
+{
+    if (argc < 2 || std::string(argv[1]) == "--help") {
+        std::puts("usage: tunedesk-cli train CONFIG.yaml [--key value ...]\n"
+                  "Trains with LLaMA-Factory's argument names (stage, model_name_or_path, dataset, finetuning_type,\n"
+                  "lora_rank, learning_rate, num_train_epochs, output_dir, ...). Later --key value pairs override the\n"
+                  "file. Prints trainer_log.jsonl lines on stdout; Ctrl-C stops with a checkpoint.");
+        return argc < 2 ? 2 : 0;
+    }
+    auto mapping = readYamlFile(argv[1]);
+    if (!mapping) {
+        return reportError(mapping.error());
+    }
+    if (!mapping->is_object()) {
+        return reportError(Error{ErrorCode::InvalidConfig, std::string(argv[1]) + " is not a mapping of argument names",
+                                 "write one `key: value` per line"});
+    }
+    for (int i = 2; i < argc; ++i) {
+        std::string key = argv[i];
+        if (key.rfind("--", 0) != 0 || i + 1 >= argc) {
+            return reportError(Error{ErrorCode::InvalidArgument, "expected --key value after the file, got " + key,
+                                     "e.g. tunedesk-cli train config.yaml --max_steps 10"});
+        }
+        key = key.substr(2);
+        auto value = parseYaml(argv[++i]);
+        (*mapping)[key] = value ? *value : nlohmann::json(argv[i]);
+    }
+    CancelToken cancel;
+    g_cancel = &cancel;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    train::TrainHooks hooks;
+    hooks.message = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
+    hooks.log = [](const train::LogLine& line) {
+        std::printf("%s\n", line.toJson().dump().c_str());
+        std::fflush(stdout);
+    };
+    auto result = train::runTraining(*mapping, hooks, &cancel);
+    g_cancel = nullptr;
+    if (!result) {
+        return reportError(result.error());
+    }
+    std::fprintf(stderr, "%s at step %lld/%lld; weights in %s\n", result->cancelled ? "stopped" : "finished",
+                 static_cast<long long>(result->globalStep), static_cast<long long>(result->maxSteps),
+                 result->outputDir.string().c_str());
+    return 0;
+}
+
+} // namespace td::cli

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+// Internal to core/train's fine-tuning setup (finetune_setup.cpp, lora_init.cpp, pissa.cpp): not an API.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/common/cancel.h"
+#include "core/common/error.h"
+#include "core/models/lora.h"
+#include "core/train/finetune_setup.h"
+
+namespace td::train::detail
+{
+
+/// "a, b,,c" → {"a", "b", "c"} (trimmed, empties dropped).
+std::vector<std::string> splitList(const std::string& text);
+
+/// True when `path` equals `suffix` or ends with "." + suffix (PEFT's target/module name matching).
+bool matchesModule(const std::string& path, const std::string& suffix);
+
+/// The lora branch of setupFinetuning: merges all adapters but the last, then continues the last one (or
+/// creates a new adapter on args.loraTarget). The LoRA parameters it attaches are fp32; the returned config
+/// is what saveLoraAdapter writes. Parameters of modules_to_save are not made trainable here.
+Expected<models::LoraConfig> setupLora(models::CausalLM& model, const FinetuneArgs& args, const CancelToken* cancel);
+
+} // namespace td::train::detail

@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: Apache-2.0
+// Key table → TrainArgs. One reader per value type; each accepts what PyYAML + HfArgumentParser accept
+// (numbers written as strings, "true"/"false" strings, comma lists or YAML lists).
+#include "core/train/train_args.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "core/train/scheduler.h"
+
+namespace td::train
+{
+
+namespace
+{
+
+Error typeError(const std::string& key, const nlohmann::json& v, const char* want)
+{
+    return Error{ErrorCode::InvalidConfig, "argument " + key + " = " + v.dump() + " is not " + want,
+                 "fix the value of " + key + " in the configuration"};
+}
+
+Expected<double> asDouble(const std::string& key, const nlohmann::json& v)
+{
+    if (v.is_number()) {
+        return v.get<double>();
+    }
+    if (v.is_string()) {
+        const std::string s = v.get<std::string>();
+        char* end = nullptr;
+        const double d = std::strtod(s.c_str(), &end);
+        if (!s.empty() && end != nullptr && *end == '\0') {
+            return d;
+        }
+    }
+    return tl::unexpected(typeError(key, v, "a number"));
+}
+
+Expected<std::int64_t> asInt(const std::string& key, const nlohmann::json& v)
+{
+    auto d = asDouble(key, v);
+    if (!d || std::floor(*d) != *d) {
+        return tl::unexpected(typeError(key, v, "an integer"));
+    }
+    return static_cast<std::int64_t>(*d);
+}
+
+Expected<bool> asBool(const std::string& key, const nlohmann::json& v)
+{
+    if (v.is_boolean()) {
+        return v.get<bool>();
+    }
+    if (v.is_string()) {
+        std::string s = v.get<std::string>();
+        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (s == "true" || s == "1" || s == "yes") {
+            return true;
+        }
+        if (s == "false" || s == "0" || s == "no") {
+            return false;
+        }
+    }
+    if (v.is_number_integer()) {
+        return v.get<std::int64_t>() != 0;
+    }
+    return tl::unexpected(typeError(key, v, "true or false"));
+}
+
+/// Strings; YAML lists become comma lists (dataset: [a, b] == dataset: a,b).
+Expected<std::string> asString(const std::string& key, const nlohmann::json& v)
+{
+    if (v.is_string()) {
+        return v.get<std::string>();
+    }
+    if (v.is_number() || v.is_boolean()) {
+        return v.dump();
+    }
+    if (v.is_array()) {
+        std::string out;
+        for (const auto& item : v) {
+            auto s = asString(key, item);
+            if (!s) {
+                return s;
+            }
+            out += (out.empty() ? "" : ",") + *s;
+        }
+        return out;
+    }
+    return tl::unexpected(typeError(key, v, "a string"));
+}
+
+std::vector<std::string> splitList(const std::string& s)
+{
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        const auto comma = s.find(',', start);
+        std::string item = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty()) {
+            out.push_back(item);
+        }
+        if (comma == std::string::npos) {
+            break;
+        }
+        start = comma + 1;
+    }
+    return out;
+}
+
+using Setter = std::function<Status(TrainArgs&, const std::string&, const nlohmann::json&)>;
+
+template <typename T, typename Conv>
+Setter field(T TrainArgs::*member, Conv conv)
+{
+    return [member, conv](TrainArgs& a, const std::string& k, const nlohmann::json& v) -> Status {
+        auto r = conv(k, v);
+        if (!r) {
+            return tl::unexpected(r.error());
+        }
+        a.*member = static_cast<T>(*r);
+        return {};
+    };
+}
+
+/// A setter for a nested member: `get` returns the reference to assign.
+template <typename Get, typename Conv>
+Setter nested(Get get, Conv conv)
+{
+    return [get, conv](TrainArgs& a, const std::string& k, const nlohmann::json& v) -> Status {
+        auto r = conv(k, v);
+        if (!r) {
+            return tl::unexpected(r.error());
+        }
+        auto& ref = get(a);
+        ref = static_cast<std::remove_reference_t<decltype(ref)>>(*r);
+        return {};
+    };
+}
+
+#define TD_NESTED(expr, conv) nested([](TrainArgs& a) -> auto& { return expr; }, conv)
+
+const std::map<std::string, Setter>& setters()
+{
+    static const std::map<std::string, Setter> kTable = {
+        {"model_name_or_path", TD_NESTED(a.modelNameOrPath, asString)},
+        {"template", field(&TrainArgs::templateName, asString)},
+        {"stage", field(&TrainArgs::stage, asString)},
+        {"device", field(&TrainArgs::device, asString)},
+        {"finetuning_type", TD_NESTED(a.finetune.finetuningType, asString)},
+        {"adapter_name_or_path",
+         [](TrainArgs& a, const std::string& k, const nlohmann::json& v) -> Status {
+             auto s = asString(k, v);
+             if (!s) {
+                 return tl::unexpected(s.error());
+             }
+             a.finetune.adapters.clear();
+             for (const auto& p : splitList(*s)) {
+                 a.finetune.adapters.emplace_back(p);
+             }
+             return {};
+         }},
+        {"create_new_adapter", TD_NESTED(a.finetune.createNewAdapter, asBool)},
+        {"lora_rank", TD_NESTED(a.finetune.loraRank, asInt)},
+        {"lora_alpha", [](TrainArgs& a, const std::string& k, const nlohmann::json& v) -> Status {
+             auto d = asDouble(k, v);
+             if (!d) {
+                 return tl::unexpected(d.error());
+             }
+             a.finetune.loraAlpha = *d;
+             return {};
+         }},
+        {"lora_dropout", TD_NESTED(a.finetune.loraDropout, asDouble)},
+        {"lora_target", TD_NESTED(a.finetune.loraTarget, asString)},
+        {"additional_target", TD_NESTED(a.finetune.additionalTarget, asString)},
+        {"use_rslora", TD_NESTED(a.finetune.useRslora, asBool)},
+        {"use_dora", TD_NESTED(a.finetune.useDora, asBool)},
+        {"pissa_init", TD_NESTED(a.finetune.pissaInit, asBool)},
+        {"pissa_iter", TD_NESTED(a.finetune.pissaIter, asInt)},
+        {"loraplus_lr_ratio", [](TrainArgs& a, const std::string& k, const nlohmann::json& v) -> Status {
+             auto d = asDouble(k, v);
+             if (!d) {
+                 return tl::unexpected(d.error());
+             }
+             a.finetune.loraplusLrRatio = *d;
+             return {};
+         }},
+        {"freeze_trainable_layers", TD_NESTED(a.finetune.freezeTrainableLayers, asInt)},
+        {"freeze_trainable_modules", TD_NESTED(a.finetune.freezeTrainableModules, asString)},
+        {"freeze_extra_modules", TD_NESTED(a.finetune.freezeExtraModules, asString)},
+        {"weight_decay", TD_NESTED(a.finetune.weightDecay, asDouble)},
+        {"dataset_dir", TD_NESTED(a.data.datasetDir, asString)},
+        {"dataset", TD_NESTED(a.data.dataset, asString)},
+        {"eval_dataset", TD_NESTED(a.data.evalDataset, asString)},
+        {"mix_strategy", TD_NESTED(a.data.mixStrategy, asString)},
+        {"interleave_probs", TD_NESTED(a.data.interleaveProbs, asString)},
+        {"max_samples", [](TrainArgs& a, const std::string& k, const nlohmann::json& v) -> Status {
+             auto n = asInt(k, v);
+             if (!n) {
+                 return tl::unexpected(n.error());
+             }
+             a.data.maxSamples = *n;
+             return {};
+         }},
+        {"val_size", TD_NESTED(a.data.valSize, asDouble)},
+        {"cutoff_len", TD_NESTED(a.data.preprocess.cutoffLen, asInt)},
+        {"train_on_prompt", TD_NESTED(a.data.preprocess.trainOnPrompt, asBool)},
+        {"mask_history", TD_NESTED(a.data.preprocess.maskHistory, asBool)},
+        {"packing", [](TrainArgs& a, const std::string& k, const nlohmann::json& v) -> Status {
+             auto b = asBool(k, v);
+             if (!b) {
+                 return tl::unexpected(b.error());
+             }
+             a.data.preprocess.packing = *b;
+             a.packingSet = true;
+             return {};
+         }},
+        {"neat_packing", TD_NESTED(a.data.preprocess.neatPacking, asBool)},
+        {"preprocessing_num_workers", TD_NESTED(a.data.preprocess.workers, asInt)},
+        {"preprocessing_batch_size", TD_NESTED(a.data.preprocess.batchSize, asInt)},
+        {"learning_rate", field(&TrainArgs::learningRate, asDouble)},
+        {"num_train_epochs", field(&TrainArgs::numTrainEpochs, asDouble)},
+        {"max_steps", field(&TrainArgs::maxSteps, asInt)},
+        {"per_device_train_batch_size", field(&TrainArgs::trainBatchSize, asInt)},
+        {"per_device_eval_batch_size", field(&TrainArgs::evalBatchSize, asInt)},
+        {"gradient_accumulation_steps", field(&TrainArgs::gradientAccumulation, asInt)},
+        {"lr_scheduler_type", field(&TrainArgs::lrSchedulerType, asString)},
+        {"warmup_steps", field(&TrainArgs::warmupSteps, asInt)},
+        {"warmup_ratio", field(&TrainArgs::warmupRatio, asDouble)},
+        {"max_grad_norm", field(&TrainArgs::maxGradNorm, asDouble)},
+        {"optim", TD_NESTED(a.optimizer.kind, asString)},
+        {"adam_beta1", TD_NESTED(a.optimizer.beta1, asDouble)},
+        {"adam_beta2", TD_NESTED(a.optimizer.beta2, asDouble)},
+        {"adam_epsilon", TD_NESTED(a.optimizer.eps, asDouble)},
+        {"neftune_noise_alpha", [](TrainArgs& a, const std::string& k, const nlohmann::json& v) -> Status {
+             auto d = asDouble(k, v);
+             if (!d) {
+                 return tl::unexpected(d.error());
+             }
+             a.neftuneNoiseAlpha = *d;
+             return {};
+         }},
+        {"bf16", field(&TrainArgs::bf16, asBool)},
+        {"fp16", field(&TrainArgs::fp16, asBool)},
+        {"pure_bf16", field(&TrainArgs::pureBf16, asBool)},
+        {"disable_gradient_checkpointing", [](TrainArgs& a, const std::string& k, const nlohmann::json& v) -> Status {
+             auto b = asBool(k, v);
+             if (!b) {
+                 return tl::unexpected(b.error());
+             }
+             a.gradientCheckpointing = !*b;
+             return {};
+         }},
+        {"seed", field(&TrainArgs::seed, asInt)},
+        {"output_dir", TD_NESTED(a.outputDir, asString)},
+        {"resume_from_checkpoint", field(&TrainArgs::resumeFromCheckpoint, asString)},
+        {"overwrite_output_dir", field(&TrainArgs::overwriteOutputDir, asBool)},
+        {"logging_steps", field(&TrainArgs::loggingSteps, asInt)},
+        {"save_steps", field(&TrainArgs::saveSteps, asInt)},
+        {"save_strategy", field(&TrainArgs::saveStrategy, asString)},
+        {"save_total_limit", [](TrainArgs& a, const std::string& k, const nlohmann::json& v) -> Status {
+             auto n = asInt(k, v);
+             if (!n) {
+                 return tl::unexpected(n.error());
+             }
+             a.saveTotalLimit = *n;
+             return {};
+         }},
+        {"save_only_model", field(&TrainArgs::saveOnlyModel, asBool)},
+        {"eval_strategy", field(&TrainArgs::evalStrategy, asString)},
+        {"evaluation_strategy", field(&TrainArgs::evalStrategy, asString)},
+        {"eval_steps", [](TrainArgs& a, const std::string& k, const nlohmann::json& v) -> Status {
+             auto n = asInt(k, v);
+             if (!n) {
+                 return tl::unexpected(n.error());
+             }
+             a.evalSteps = *n;
+             return {};
+         }},
+    };
+    return kTable;
+}
+
+/// LLaMA-Factory / HF keys that are valid but change nothing here (launcher, logging backends, hub, ...).
+const std::set<std::string>& acceptedQuietly()
+{
+    static const std::set<std::string> kKeys = {
+        "do_train", "do_eval", "do_predict", "plot_loss", "trust_remote_code", "ddp_timeout", "report_to",
+        "include_num_input_tokens_seen", "flash_attn", "enable_liger_kernel", "use_unsloth", "cache_dir",
+        "overwrite_cache", "dataloader_num_workers", "logging_dir", "run_name", "enable_thinking",
+        "upcast_layernorm", "upcast_lmhead_output", "shift_attn", "rope_scaling", "quantization_bit",
+        "quantization_method", "booster", "use_llama_pro", "streaming", "buffer_size", "tokenized_path",
+        "resize_vocab", "hf_hub_token", "ms_hub_token", "om_hub_token", "push_to_hub", "optim_target_modules",
+        "pissa_convert", "loraplus_lr_embedding", "infer_backend", "infer_dtype", "low_cpu_mem_usage",
+        "ddp_find_unused_parameters", "save_safetensors", "logging_first_step", "disable_tqdm",
+        "gradient_checkpointing", "load_best_model_at_end", "metric_for_best_model", "use_swanlab",
+    };
+    return kKeys;
+}
+
+} // namespace
+
+Expected<TrainArgs> parseTrainArgs(const nlohmann::json& mapping, std::vector<std::string>* warnings)
+{
+    if (!mapping.is_object()) {
+        return makeError(ErrorCode::InvalidConfig, "training arguments must be a mapping of names to values",
+                         "write one `key: value` per line, e.g. `stage: sft`");
+    }
+    TrainArgs a;
+    a.raw = mapping;
+    bool alphaGiven = false;
+    bool evalStrategyGiven = false;
+    for (auto it = mapping.begin(); it != mapping.end(); ++it) {
+        const std::string& key = it.key();
+        if (it.value().is_null()) {
+            continue; // LLaMA-Factory's own files may carry explicit nulls: they mean "default"
+        }
+        const auto s = setters().find(key);
+        if (s == setters().end()) {
+            if (!acceptedQuietly().contains(key) && warnings != nullptr) {
+                warnings->push_back("unknown argument `" + key + "` ignored");
+            }
+            continue;
+        }
+        if (auto st = s->second(a, key, it.value()); !st) {
+            return tl::unexpected(st.error());
+        }
+        alphaGiven = alphaGiven || key == "lora_alpha";
+        evalStrategyGiven = evalStrategyGiven || key == "eval_strategy" || key == "evaluation_strategy";
+    }
+    if (!alphaGiven) {
+        a.finetune.loraAlpha = 2.0 * static_cast<double>(a.finetune.loraRank);
+    }
+    if (!a.packingSet) {
+        a.data.preprocess.packing = a.stage == "pt";
+    }
+    if (a.data.preprocess.neatPacking) {
+        a.data.preprocess.packing = true;
+    }
+    a.data.seed = a.seed;
+    a.data.preprocess.templateName = a.templateName;
+    a.finetune.seed = a.seed;
+    if (!evalStrategyGiven && (a.data.valSize > 0 || !a.data.evalDataset.empty())) {
+        a.evalStrategy = "steps";
+    }
+    if (!a.evalSteps) {
+        a.evalSteps = a.loggingSteps;
+    }
+    return a;
+}
+
+Status validateTrainArgs(const TrainArgs& a)
+{
+    auto bad = [](const std::string& what, const std::string& hint) {
+        return makeError(ErrorCode::InvalidConfig, what, hint);
+    };
+    if (a.modelNameOrPath.empty()) {
+        return bad("model_name_or_path is not set", "choose a Hugging Face model folder");
+    }
+    if (a.stage != "sft" && a.stage != "pt") {
+        return makeError(ErrorCode::Unsupported, "stage `" + a.stage + "` is not supported yet",
+                         "use stage sft or pt");
+    }
+    const auto& ft = a.finetune;
+    if (ft.finetuningType != "lora" && ft.finetuningType != "freeze" && ft.finetuningType != "full") {
+        return bad("finetuning_type `" + ft.finetuningType + "` is not one of lora, freeze, full",
+                   "set finetuning_type to lora, freeze or full");
+    }
+    if (a.data.dataset.empty()) {
+        return bad("dataset is not set", "name one or more datasets of dataset_dir/dataset_info.json");
+    }
+    if (a.outputDir.empty()) {
+        return bad("output_dir is not set", "choose a folder for the run, e.g. saves/<model>/lora/train_1");
+    }
+    auto positive = [&](std::int64_t v, const char* key) -> Status {
+        if (v < 1) {
+            return bad(std::string(key) + " = " + std::to_string(v) + " must be at least 1",
+                       std::string("set ") + key + " to a positive integer");
+        }
+        return {};
+    };
+    for (auto [v, key] : {std::pair{a.trainBatchSize, "per_device_train_batch_size"},
+                          std::pair{a.evalBatchSize, "per_device_eval_batch_size"},
+                          std::pair{a.gradientAccumulation, "gradient_accumulation_steps"},
+                          std::pair{a.loggingSteps, "logging_steps"}, std::pair{a.saveSteps, "save_steps"},
+                          std::pair{a.data.preprocess.cutoffLen, "cutoff_len"}}) {
+        if (auto st = positive(v, key); !st) {
+            return st;
+        }
+    }
+    if (!(a.learningRate > 0) || !std::isfinite(a.learningRate)) {
+        return bad("learning_rate = " + std::to_string(a.learningRate) + " must be a positive number",
+                   "typical values are 1e-5 to 5e-4 (LoRA: 1e-4)");
+    }
+    if (a.maxSteps <= 0 && !(a.numTrainEpochs > 0)) {
+        return bad("num_train_epochs must be positive when max_steps is not set", "set num_train_epochs, e.g. 3");
+    }
+    if (a.warmupSteps < 0 || a.warmupRatio < 0 || a.warmupRatio > 1) {
+        return bad("warmup_steps must be >= 0 and warmup_ratio within [0, 1]", "use warmup_ratio 0.1, for example");
+    }
+    if (a.data.valSize < 0) {
+        return bad("val_size must not be negative", "use a fraction in (0, 1) or a row count");
+    }
+    if (!a.data.evalDataset.empty() && a.data.valSize > 0) {
+        return bad("val_size cannot be combined with eval_dataset", "set one of them");
+    }
+    if (auto st = parseScheduler(a.lrSchedulerType); !st) {
+        return tl::unexpected(st.error());
+    }
+    if (a.optimizer.beta1 < 0 || a.optimizer.beta1 >= 1 || a.optimizer.beta2 < 0 || a.optimizer.beta2 >= 1) {
+        return bad("adam_beta1 and adam_beta2 must be within [0, 1)", "the defaults are 0.9 and 0.999");
+    }
+    if (a.evalStrategy != "no" && a.evalStrategy != "steps" && a.evalStrategy != "epoch") {
+        return bad("eval_strategy `" + a.evalStrategy + "` is not one of no, steps, epoch", "use steps");
+    }
+    if (a.saveStrategy != "no" && a.saveStrategy != "steps" && a.saveStrategy != "epoch") {
+        return bad("save_strategy `" + a.saveStrategy + "` is not one of no, steps, epoch", "use steps");
+    }
+    if (a.fp16 && a.bf16) {
+        return bad("bf16 and fp16 cannot both be set", "choose one compute type");
+    }
+    if (ft.finetuningType == "lora") {
+        if (ft.loraRank < 1 || ft.loraRank > 4096) {
+            return bad("lora_rank = " + std::to_string(ft.loraRank) + " must be within 1..4096", "8 or 16 are typical");
+        }
+        if (ft.loraDropout < 0 || ft.loraDropout >= 1) {
+            return bad("lora_dropout must be within [0, 1)", "0 to 0.1 are typical");
+        }
+        if (ft.loraAlpha && !(*ft.loraAlpha > 0)) {
+            return bad("lora_alpha must be positive", "the default is twice lora_rank");
+        }
+        if (ft.loraplusLrRatio && !(*ft.loraplusLrRatio > 0)) {
+            return bad("loraplus_lr_ratio must be positive", "16 is the value of the LoRA+ paper");
+        }
+    } else {
+        const char* loraOnly = ft.useRslora ? "use_rslora" : ft.useDora ? "use_dora" : ft.pissaInit ? "pissa_init"
+                               : ft.loraplusLrRatio ? "loraplus_lr_ratio" : !ft.adapters.empty() ? "adapter_name_or_path"
+                                                                                              : nullptr;
+        if (loraOnly != nullptr) {
+            return bad(std::string(loraOnly) + " is only valid with finetuning_type: lora",
+                       "switch to LoRA or remove " + std::string(loraOnly));
+        }
+    }
+    if (a.fp16 && a.device == "cpu") {
+        return makeError(ErrorCode::Unsupported, "fp16 training needs a CUDA device", "use bf16 on the CPU");
+    }
+    return {};
+}
+
+} // namespace td::train

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+// One optimizer step over a group of micro-batches (gradient accumulation), shared by the trainer and
+// `tunedesk-cli bench train` so the benchmark measures exactly the code that trains.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <c10/core/ScalarType.h>
+
+namespace td::models
+{
+class CausalLM;
+}
+
+namespace td::train
+{
+
+struct Batch;
+class Optimizer;
+
+struct StepOptions
+{
+    bool autocast = false;                      ///< CPU autocast for the forward pass
+    c10::ScalarType autocastDtype = c10::kBFloat16;
+    double neftuneAlpha = 0;                    ///< neftune_noise_alpha (0 = off)
+    double maxGradNorm = 1.0;                   ///< <= 0: no clipping (the norm is still measured)
+};
+
+struct StepResult
+{
+    double loss = 0;       ///< summed target -log p / targets of all micro-batches
+    double gradNorm = 0;   ///< before clipping
+    std::int64_t tokens = 0;
+    double forwardMs = 0;  ///< forward + loss, all micro-batches
+    double backwardMs = 0;
+    double optimizerMs = 0; ///< clipping + update
+};
+
+/// zero_grad → per micro-batch: forward (autocast), loss sum / targets of the whole step, backward →
+/// clip → optimizer.step(lr). The model must be in training mode.
+StepResult trainStep(models::CausalLM& model, const std::vector<Batch>& micro, Optimizer& optimizer, double lr,
+                     const StepOptions& options);
+
+/// RAII: CPU autocast on for a scope (forward passes only; backward runs in the recorded dtypes).
+class AutocastScope
+{
+public:
+    AutocastScope(bool on, c10::ScalarType dtype);
+    ~AutocastScope();
+    AutocastScope(const AutocastScope&) = delete;
+    AutocastScope& operator=(const AutocastScope&) = delete;
+
+private:
+    bool m_on;
+};
+
+} // namespace td::train
