@@ -5,12 +5,14 @@
 // frozen weights in bf16 and runs the forward under CPU autocast, as `bf16: true` training does.
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 
 #include <sys/resource.h>
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
+#include <torch/csrc/autograd/profiler_legacy.h>
 
 #include "args.h"
 #include "commands.h"
@@ -26,7 +28,7 @@ namespace td::cli
 
 int benchTrain(int argc, char** argv)
 {
-    std::set<std::string> withValue = {"batch", "seq", "steps", "warmup", "rank", "method"};
+    std::set<std::string> withValue = {"batch", "seq", "steps", "warmup", "rank", "method", "profile"};
     withValue.insert(std::begin(kModelOptions), std::end(kModelOptions));
     auto args = parseArgs(argc, argv, 2, withValue, {"help"});
     if (!args) {
@@ -35,7 +37,9 @@ int benchTrain(int argc, char** argv)
     if (args->has("help") || !args->has("model")) {
         std::puts("usage: tunedesk-cli bench train --model DIR [--dtype bf16|fp32] [--batch 4] [--seq 256]\n"
                   "       [--steps 5] [--warmup 1] [--rank 8] [--method lora|full|freeze] [--threads N]\n"
-                  "Prints JSON: tokens_per_s, step_ms (forward/backward/optimizer), peak_rss_mb.");
+                  "       [--profile TRACE.json]\n"
+                  "Prints JSON: tokens_per_s, step_ms (forward/backward/optimizer), peak_rss_mb. --profile writes a\n"
+                  "chrome://tracing file of the last step (autograd profiler; the step is slower while traced).");
         return args->has("help") ? 0 : 2;
     }
     std::int64_t batch = 4, seq = 256, steps = 5, warmup = 1, rank = 8;
@@ -84,7 +88,12 @@ int benchTrain(int argc, char** argv)
         b.labels = b.inputIds.clone();
         b.tokens = batch * seq;
         b.targets = batch * (seq - 1);
+        std::unique_ptr<torch::autograd::profiler::RecordProfile> profile;
+        if (s == warmup + steps - 1 && args->has("profile")) {
+            profile = std::make_unique<torch::autograd::profiler::RecordProfile>(*args->get("profile"));
+        }
         const train::StepResult r = train::trainStep(model, {b}, **optimizer, 1e-4, so);
+        profile.reset();
         if (s >= warmup) {
             fwd += r.forwardMs;
             bwd += r.backwardMs;

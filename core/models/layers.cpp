@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
+#include "core/models/rms_norm_grad.h"
 #include "kernels/cpu/gemv_bf16.h"
 
 namespace td::models
@@ -181,6 +182,9 @@ at::Tensor NormImpl::forward(const at::Tensor& x)
         // HF's nn.LayerNorm runs in the input dtype.
         const at::Tensor b = !bias.defined() || bias.scalar_type() == dtype ? bias : bias.to(dtype);
         return at::layer_norm(x, {x.size(-1)}, w, b, m_eps);
+    }
+    if (!m_plusOne && !m_weightInFloat && at::GradMode::is_enabled() && (x.requires_grad() || w.requires_grad())) {
+        return rmsNormTrain(x, w, m_eps); // same values, a fraction of the saved activations
     }
     at::Tensor xf = x.to(at::kFloat);
     at::Tensor normed = xf * at::rsqrt(xf.pow(2).mean({-1}, /*keepdim=*/true) + m_eps);

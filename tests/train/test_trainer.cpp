@@ -12,6 +12,7 @@
 
 #include "core/common/file_util.h"
 #include "core/models/lora.h"
+#include "core/models/rms_norm_grad.h"
 #include "core/models/tiny_model.h"
 #include "core/train/checkpoint.h"
 #include "core/train/run_files.h"
@@ -364,4 +365,33 @@ TEST(RunFiles, DurationsAndLogLinesUseLlamaBoardsFormat)
     EXPECT_EQ(j["remaining_time"], "0:15:43");
     EXPECT_EQ(j["throughput"], 2310.55);
     EXPECT_FALSE(j.contains("eval_loss")); // absent values are omitted, not null
+}
+
+TEST(RmsNormTrain, MatchesTheElementwiseGraphInValueAndGradients)
+{
+    for (auto dtype : {at::kFloat, at::kBFloat16}) {
+        at::manual_seed(5);
+        const at::Tensor x0 = at::randn({3, 5, 16}).to(dtype);
+        const at::Tensor w0 = (1 + 0.1 * at::randn({16})).to(dtype);
+        const at::Tensor dy = at::randn({3, 5, 16}).to(dtype);
+        auto run = [&](bool fused) {
+            at::Tensor x = x0.clone().requires_grad_(true);
+            at::Tensor w = w0.clone().requires_grad_(true);
+            at::Tensor y;
+            if (fused) {
+                y = td::models::rmsNormTrain(x, w, 1e-6);
+            } else {
+                at::Tensor xf = x.to(at::kFloat);
+                y = w * (xf * at::rsqrt(xf.pow(2).mean({-1}, true) + 1e-6)).to(dtype);
+            }
+            y.backward(dy);
+            return std::tuple{y.detach(), x.grad(), w.grad()};
+        };
+        auto [y1, gx1, gw1] = run(true);
+        auto [y2, gx2, gw2] = run(false);
+        const double tol = dtype == at::kFloat ? 1e-5 : 2e-2;
+        EXPECT_TRUE(td::test::allClose(y1, y2, 0, 0)); // the forward is the same computation
+        EXPECT_TRUE(td::test::allClose(gx1, gx2, tol, tol)) << dtype;
+        EXPECT_TRUE(td::test::allClose(gw1, gw2, tol, tol)) << dtype;
+    }
 }
