@@ -30,14 +30,14 @@ int benchTrain(int argc, char** argv)
 {
     std::set<std::string> withValue = {"batch", "seq", "steps", "warmup", "rank", "method", "profile"};
     withValue.insert(std::begin(kModelOptions), std::end(kModelOptions));
-    auto args = parseArgs(argc, argv, 2, withValue, {"help"});
+    auto args = parseArgs(argc, argv, 2, withValue, {"help", "checkpointing"});
     if (!args) {
         return reportError(args.error());
     }
     if (args->has("help") || !args->has("model")) {
         std::puts("usage: tunedesk-cli bench train --model DIR [--dtype bf16|fp32] [--batch 4] [--seq 256]\n"
                   "       [--steps 5] [--warmup 1] [--rank 8] [--method lora|full|freeze] [--threads N]\n"
-                  "       [--profile TRACE.json]\n"
+                  "       [--checkpointing] [--profile TRACE.json]\n"
                   "Prints JSON: tokens_per_s, step_ms (forward/backward/optimizer), peak_rss_mb. --profile writes a\n"
                   "chrome://tracing file of the last step (autograd profiler; the step is slower while traced).");
         return args->has("help") ? 0 : 2;
@@ -81,6 +81,7 @@ int benchTrain(int argc, char** argv)
     at::manual_seed(1234);
     train::StepOptions so;
     so.autocast = dtype == "bf16";
+    so.checkpointLayers = args->has("checkpointing");
     double fwd = 0, bwd = 0, opt = 0, total = 0;
     for (std::int64_t s = 0; s < warmup + steps; ++s) {
         train::Batch b;
@@ -112,6 +113,7 @@ int benchTrain(int argc, char** argv)
                           {"batch", batch},
                           {"seq", seq},
                           {"steps", steps},
+                          {"checkpointing", so.checkpointLayers},
                           {"trainable_params", setup->trainableCount},
                           {"total_params", setup->totalCount},
                           {"threads", at::get_num_threads()},

@@ -10,6 +10,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include "core/infer/kv_cache.h"
+#include "core/models/activation_checkpoint.h"
 #include "core/models/layers.h"
 #include "core/models/rope.h"
 
@@ -320,11 +321,26 @@ public:
         } else if (f.embeddingScale != 1.0) {
             h = h * f.embeddingScale;
         }
+        // Checkpointed layers recompute in backward, after this function returned: they share one
+        // heap copy of the context (RoPE tables, masks).
+        const bool checkpoint = opt.checkpointLayers && is_training() && at::GradMode::is_enabled() && !opt.cache;
+        std::shared_ptr<Context> shared;
+        if (checkpoint) {
+            shared = std::make_shared<Context>(std::move(ctx));
+            if (!h.requires_grad()) {
+                h = h.detach().requires_grad_(true); // else a checkpointed layer would not record (see checkpointed)
+            }
+        }
         for (std::size_t i = 0; i < m_layers.size(); ++i) {
             if (opt.hiddenStates) {
                 opt.hiddenStates->push_back(h);
             }
-            h = m_layers[i]->forward(h, ctx);
+            if (checkpoint) {
+                auto layer = m_layers[i];
+                h = checkpointed(h, [layer, shared](const at::Tensor& x) { return layer->forward(x, *shared); });
+            } else {
+                h = m_layers[i]->forward(h, ctx);
+            }
         }
         if (opt.cache) {
             opt.cache->advance(t);

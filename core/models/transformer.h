@@ -37,6 +37,9 @@ struct ForwardOptions
     /// NEFTune (training mode only): uniform noise of magnitude alpha / sqrt(T * C) added to the token
     /// embeddings before the architecture's embedding scale, as HF's neftune hook does.
     double neftuneAlpha = 0;
+    /// Activation checkpointing per decoder layer (training mode with gradients only): keep each layer's input
+    /// and recompute the layer in backward.
+    bool checkpointLayers = false;
 };
 
 class CausalLM : public torch::nn::Module

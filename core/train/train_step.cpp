@@ -59,6 +59,7 @@ StepResult trainStep(models::CausalLM& model, const std::vector<Batch>& micro, O
             models::ForwardOptions fo;
             fo.attentionMask = batch.attentionMask;
             fo.neftuneAlpha = options.neftuneAlpha;
+            fo.checkpointLayers = options.checkpointLayers;
             // (B, T, V) logits → summed -log p over the targets; divided by the step's total so that
             // accumulated gradients equal one big batch's.
             LossSum ls = causalLmLossSum(model.forward(batch.inputIds, fo), batch.labels);

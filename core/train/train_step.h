@@ -25,6 +25,7 @@ struct StepOptions
     c10::ScalarType autocastDtype = c10::kBFloat16;
     double neftuneAlpha = 0;                    ///< neftune_noise_alpha (0 = off)
     double maxGradNorm = 1.0;                   ///< <= 0: no clipping (the norm is still measured)
+    bool checkpointLayers = false;              ///< gradient_checkpointing: recompute layers in backward
 };
 
 struct StepResult

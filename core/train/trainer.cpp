@@ -345,6 +345,7 @@ Expected<TrainResult> runTraining(const TrainArgs& args, const TrainHooks& hooks
             so.autocastDtype = run.autocastDtype;
             so.neftuneAlpha = a.neftuneNoiseAlpha.value_or(0.0);
             so.maxGradNorm = a.maxGradNorm;
+            so.checkpointLayers = a.gradientCheckpointing;
             const double lr = run.schedule.lrAt(run.state.globalStep);
             const StepResult step = trainStep(model, micro, *run.optimizer, lr, so);
             const double stepLoss = step.loss;

@@ -13,6 +13,8 @@
 #include "core/common/file_util.h"
 #include "core/models/lora.h"
 #include "core/models/rms_norm_grad.h"
+#include "core/models/transformer.h"
+#include "core/train/finetune_setup.h"
 #include "core/models/tiny_model.h"
 #include "core/train/checkpoint.h"
 #include "core/train/run_files.h"
@@ -394,4 +396,45 @@ TEST(RmsNormTrain, MatchesTheElementwiseGraphInValueAndGradients)
         EXPECT_TRUE(td::test::allClose(gx1, gx2, tol, tol)) << dtype;
         EXPECT_TRUE(td::test::allClose(gw1, gw2, tol, tol)) << dtype;
     }
+}
+
+TEST(ActivationCheckpointing, GivesTheGradientsOfThePlainGraph)
+{
+    // LoRA with dropout: the recomputed forward must draw the same dropout masks (RNG state restored).
+    auto config = td::models::tinyConfigJson("llama", td::models::TinyShape{});
+    ASSERT_TRUE(config.has_value());
+    auto gradsOf = [&](bool checkpoint) {
+        auto model = td::models::makeRandomModel(*config, 11);
+        EXPECT_TRUE(model.has_value());
+        td::train::FinetuneArgs ft;
+        ft.loraRank = 4;
+        ft.loraDropout = 0.2;
+        auto setup = td::train::setupFinetuning(**model, ft);
+        EXPECT_TRUE(setup.has_value());
+        (*model)->train();
+        at::manual_seed(3);
+        const at::Tensor ids = at::randint(3, 320, {2, 12}, at::kLong);
+        td::models::ForwardOptions fo;
+        fo.checkpointLayers = checkpoint;
+        at::Tensor logits = (*model)->forward(ids, fo);
+        (logits.to(at::kFloat).pow(2).mean()).backward();
+        std::vector<at::Tensor> grads;
+        for (const auto& group : setup->groups) {
+            for (const auto& [name, p] : group.params) {
+                grads.push_back(p.grad().defined() ? p.grad().clone() : at::zeros_like(p));
+            }
+        }
+        return std::pair{logits.detach(), grads};
+    };
+    auto [plainLogits, plain] = gradsOf(false);
+    auto [ckptLogits, ckpt] = gradsOf(true);
+    EXPECT_TRUE(td::test::allClose(ckptLogits, plainLogits, 0, 0));
+    ASSERT_EQ(plain.size(), ckpt.size());
+    ASSERT_FALSE(plain.empty());
+    double nonzero = 0;
+    for (std::size_t i = 0; i < plain.size(); ++i) {
+        EXPECT_TRUE(td::test::allClose(ckpt[i], plain[i], 1e-7, 1e-5)) << "parameter " << i;
+        nonzero += plain[i].abs().sum().item<double>();
+    }
+    EXPECT_GT(nonzero, 0.0);
 }
