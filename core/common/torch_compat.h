@@ -51,6 +51,46 @@ inline bool cpuAutocastEnabled()
 #endif
 }
 
+/// CUDA autocast (AMP) on/off with its lower-precision dtype (fp16 or bf16).
+inline void setCudaAutocast(bool enabled, c10::ScalarType dtype)
+{
+#if TD_TORCH_AT_LEAST(2, 4)
+    at::autocast::set_autocast_enabled(at::kCUDA, enabled);
+    at::autocast::set_autocast_dtype(at::kCUDA, dtype);
+#else
+    at::autocast::set_enabled(enabled);
+    at::autocast::set_autocast_gpu_dtype(dtype);
+#endif
+}
+
+inline bool cudaAutocastEnabled()
+{
+#if TD_TORCH_AT_LEAST(2, 4)
+    return at::autocast::is_autocast_enabled(at::kCUDA);
+#else
+    return at::autocast::is_enabled();
+#endif
+}
+
+inline c10::ScalarType autocastDtype(c10::DeviceType device)
+{
+#if TD_TORCH_AT_LEAST(2, 4)
+    return at::autocast::get_autocast_dtype(device == c10::DeviceType::CUDA ? at::kCUDA : at::kCPU);
+#else
+    return device == c10::DeviceType::CUDA ? at::autocast::get_autocast_gpu_dtype() : at::autocast::get_autocast_cpu_dtype();
+#endif
+}
+
+/// Autocast for the device a model runs on.
+inline void setAutocast(c10::DeviceType device, bool enabled, c10::ScalarType dtype)
+{
+    if (device == c10::DeviceType::CUDA) {
+        setCudaAutocast(enabled, dtype);
+    } else {
+        setCpuAutocast(enabled, dtype);
+    }
+}
+
 /// True when this libtorch has CUDA and at least one GPU is visible.
 inline bool cudaAvailable()
 {

@@ -21,22 +21,41 @@ struct Thunk : public torch::CustomClassHolder
 {
     std::function<at::Tensor(const at::Tensor&)> fn;
     at::Tensor rngState;
-    bool autocast = false;
-    c10::ScalarType autocastDtype = at::kBFloat16;
+    at::Tensor cudaRngState; ///< of the input's GPU, when the layer runs there
+    bool cpuAutocast = false;
+    bool cudaAutocast = false;
+    c10::ScalarType cpuDtype = at::kBFloat16;
+    c10::ScalarType cudaDtype = at::kHalf;
 };
 
-at::Tensor cpuRngState()
+/// The default generator of a device: CPU, or the GPU a tensor lives on (dropout draws from it there).
+at::Generator generatorFor(const c10::Device& device)
 {
-    at::Generator gen = at::detail::getDefaultCPUGenerator();
+    return device.is_cuda() ? at::globalContext().defaultGenerator(device) : at::detail::getDefaultCPUGenerator();
+}
+
+at::Tensor rngState(const c10::Device& device)
+{
+    at::Generator gen = generatorFor(device);
     std::lock_guard<std::mutex> lock(gen.mutex());
     return gen.get_state();
 }
 
-void setCpuRngState(const at::Tensor& state)
+void setRngState(const c10::Device& device, const at::Tensor& state)
 {
-    at::Generator gen = at::detail::getDefaultCPUGenerator();
+    at::Generator gen = generatorFor(device);
     std::lock_guard<std::mutex> lock(gen.mutex());
     gen.set_state(state);
+}
+
+at::Tensor cpuRngState()
+{
+    return rngState(c10::Device(c10::kCPU));
+}
+
+void setCpuRngState(const at::Tensor& state)
+{
+    setRngState(c10::Device(c10::kCPU), state);
 }
 
 struct CheckpointFn : public torch::autograd::Function<CheckpointFn>
@@ -44,8 +63,13 @@ struct CheckpointFn : public torch::autograd::Function<CheckpointFn>
     static at::Tensor forward(torch::autograd::AutogradContext* ctx, const at::Tensor& x, c10::intrusive_ptr<Thunk> thunk)
     {
         thunk->rngState = cpuRngState();
-        thunk->autocast = compat::cpuAutocastEnabled();
-        thunk->autocastDtype = at::autocast::get_autocast_cpu_dtype();
+        if (x.is_cuda()) {
+            thunk->cudaRngState = rngState(x.device());
+        }
+        thunk->cpuAutocast = compat::cpuAutocastEnabled();
+        thunk->cudaAutocast = compat::cudaAutocastEnabled();
+        thunk->cpuDtype = compat::autocastDtype(c10::DeviceType::CPU);
+        thunk->cudaDtype = compat::autocastDtype(c10::DeviceType::CUDA);
         at::Tensor y;
         {
             at::NoGradGuard noGrad;
@@ -64,15 +88,27 @@ struct CheckpointFn : public torch::autograd::Function<CheckpointFn>
         at::Tensor x = x0.detach().requires_grad_(true);
         const at::Tensor rngNow = cpuRngState();
         setCpuRngState(thunk->rngState);
+        at::Tensor cudaRngNow;
+        if (x0.is_cuda()) {
+            cudaRngNow = rngState(x0.device());
+            setRngState(x0.device(), thunk->cudaRngState);
+        }
         at::Tensor y;
         {
             at::AutoGradMode grad(true);
-            const bool acBefore = compat::cpuAutocastEnabled();
-            compat::setCpuAutocast(thunk->autocast, thunk->autocastDtype);
+            // Backward runs outside the training step's autocast scope: restore the forward's settings.
+            const bool cpuBefore = compat::cpuAutocastEnabled();
+            const bool cudaBefore = compat::cudaAutocastEnabled();
+            compat::setCpuAutocast(thunk->cpuAutocast, thunk->cpuDtype);
+            compat::setCudaAutocast(thunk->cudaAutocast, thunk->cudaDtype);
             y = thunk->fn(x);
-            compat::setCpuAutocast(acBefore, thunk->autocastDtype);
+            compat::setCpuAutocast(cpuBefore, thunk->cpuDtype);
+            compat::setCudaAutocast(cudaBefore, thunk->cudaDtype);
         }
         setCpuRngState(rngNow);
+        if (cudaRngNow.defined()) {
+            setRngState(x0.device(), cudaRngNow);
+        }
         // Accumulates into the block's parameters (.grad) and into x.
         torch::autograd::backward({y}, {grads[0]});
         return {x.grad(), at::Tensor()};

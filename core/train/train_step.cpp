@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include <ATen/ATen.h>
 
@@ -27,17 +28,17 @@ double msSince(Clock::time_point t0)
 
 } // namespace
 
-AutocastScope::AutocastScope(bool on, c10::ScalarType dtype) : m_on(on)
+AutocastScope::AutocastScope(bool on, c10::ScalarType dtype, c10::DeviceType device) : m_on(on), m_device(device)
 {
     if (m_on) {
-        compat::setCpuAutocast(true, dtype);
+        compat::setAutocast(m_device, true, dtype);
     }
 }
 
 AutocastScope::~AutocastScope()
 {
     if (m_on) {
-        compat::setCpuAutocast(false, c10::kBFloat16);
+        compat::setAutocast(m_device, false, compat::autocastDtype(m_device));
         at::autocast::clear_cache();
     }
 }
@@ -55,7 +56,7 @@ StepResult trainStep(models::CausalLM& model, const std::vector<Batch>& micro, O
         auto t0 = Clock::now();
         at::Tensor loss;
         {
-            AutocastScope ac(options.autocast, options.autocastDtype);
+            AutocastScope ac(options.autocast, options.autocastDtype, options.autocastDevice);
             models::ForwardOptions fo;
             fo.attentionMask = batch.attentionMask;
             fo.neftuneAlpha = options.neftuneAlpha;
@@ -67,13 +68,37 @@ StepResult trainStep(models::CausalLM& model, const std::vector<Batch>& micro, O
         }
         r.forwardMs += msSince(t0);
         t0 = Clock::now();
-        loss.backward();
+        const bool scaled = options.scaler != nullptr && options.scaler->enabled;
+        (scaled ? loss * options.scaler->scale : loss).backward();
         r.backwardMs += msSince(t0);
         r.loss += loss.item<double>();
         r.tokens += batch.tokens;
     }
     const auto t0 = Clock::now();
+    LossScaler* scaler = options.scaler != nullptr && options.scaler->enabled ? options.scaler : nullptr;
+    if (scaler != nullptr) {
+        at::NoGradGuard noGrad;
+        for (const auto& group : optimizer.groups()) {
+            for (const auto& [name, p] : group.params) {
+                if (p.grad().defined()) {
+                    p.mutable_grad().div_(scaler->scale);
+                }
+            }
+        }
+    }
     r.gradNorm = clipGradNorm(optimizer.groups(), options.maxGradNorm);
+    if (scaler != nullptr && !std::isfinite(r.gradNorm)) {
+        // Overflow in fp16: drop this update, try a smaller scale next time (GradScaler's backoff 0.5).
+        scaler->scale *= 0.5;
+        scaler->goodSteps = 0;
+        optimizer.zeroGrad();
+        r.skipped = true;
+        r.optimizerMs = msSince(t0);
+        return r;
+    }
+    if (scaler != nullptr && ++scaler->goodSteps % scaler->growthInterval == 0) {
+        scaler->scale *= 2.0;
+    }
     optimizer.step(lr);
     r.optimizerMs = msSince(t0);
     return r;

@@ -58,6 +58,7 @@ struct Run
     c10::Device device = c10::Device(c10::kCPU);
     bool autocast = false;
     c10::ScalarType autocastDtype = at::kBFloat16;
+    LossScaler scaler;
     std::int64_t padId = 0;
 };
 
@@ -185,10 +186,7 @@ Status prepare(Run& run, const TrainHooks& hooks, const CancelToken* cancel)
     run.modelConfig = configText ? nlohmann::json::parse(*configText, nullptr, false) : nlohmann::json::object();
     run.autocast = (a.bf16 || a.fp16) && !a.pureBf16;
     run.autocastDtype = a.fp16 ? at::kHalf : at::kBFloat16;
-    if (run.autocast && run.device.is_cuda()) {
-        return makeError(ErrorCode::Unsupported, "mixed precision on CUDA is not wired up in this build yet",
-                         "use pure_bf16 or fp32 on CUDA, or train on the CPU");
-    }
+    run.scaler.enabled = a.fp16; // fp16 needs loss scaling; bf16 has fp32's exponent range
 
     auto setup = setupFinetuning(*run.loaded.model, a.finetune, cancel);
     if (!setup) {
@@ -239,7 +237,7 @@ double evaluate(Run& run)
             rows.push_back(&examples[static_cast<std::size_t>(i)]);
         }
         Batch batch = collate(rows, run.padId, run.device);
-        AutocastScope ac(run.autocast, run.autocastDtype);
+        AutocastScope ac(run.autocast, run.autocastDtype, run.device.type());
         models::ForwardOptions fo;
         fo.attentionMask = batch.attentionMask;
         LossSum ls = causalLmLossSum(run.loaded.model->forward(batch.inputIds, fo), batch.labels);
@@ -343,6 +341,8 @@ Expected<TrainResult> runTraining(const TrainArgs& args, const TrainHooks& hooks
             StepOptions so;
             so.autocast = run.autocast;
             so.autocastDtype = run.autocastDtype;
+            so.autocastDevice = run.device.type();
+            so.scaler = &run.scaler;
             so.neftuneAlpha = a.neftuneNoiseAlpha.value_or(0.0);
             so.maxGradNorm = a.maxGradNorm;
             so.checkpointLayers = a.gradientCheckpointing;
