@@ -598,6 +598,13 @@
     </message>
 </context>
 <context>
+    <name>td::jobs::ExportSession</name>
+    <message>
+        <source>Export</source>
+        <translation>Экспорт</translation>
+    </message>
+</context>
+<context>
     <name>td::jobs::ModelSession</name>
     <message>
         <source>Load model</source>
@@ -606,6 +613,13 @@
     <message>
         <source>Chat</source>
         <translation>Чат</translation>
+    </message>
+</context>
+<context>
+    <name>td::jobs::TrainSession</name>
+    <message>
+        <source>Train</source>
+        <translation>Обучение</translation>
     </message>
 </context>
 <context>
@@ -769,6 +783,233 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
     </message>
 </context>
 <context>
+    <name>td::ui::ExportPage</name>
+    <message>
+        <source>Export format</source>
+        <translation>Формат экспорта</translation>
+    </message>
+    <message>
+        <source>Hugging Face folder (merged)</source>
+        <translation>Папка Hugging Face (объединённая)</translation>
+    </message>
+    <message>
+        <source>GGUF file (llama.cpp)</source>
+        <translation>Файл GGUF (llama.cpp)</translation>
+    </message>
+    <message>
+        <source>Adapter only (PEFT)</source>
+        <translation>Только адаптер (PEFT)</translation>
+    </message>
+    <message>
+        <source>A merged model folder, one llama.cpp GGUF file, or the LoRA adapter alone.</source>
+        <translation>Папка объединённой модели, один файл GGUF для llama.cpp или только адаптер LoRA.</translation>
+    </message>
+    <message>
+        <source>Max shard size (GB)</source>
+        <translation>Максимальный размер фрагмента (ГБ)</translation>
+    </message>
+    <message>
+        <source>The maximum size for a model file.</source>
+        <translation>Максимальный размер файла модели.</translation>
+    </message>
+    <message>
+        <source> GB</source>
+        <translation> ГБ</translation>
+    </message>
+    <message>
+        <source>Export dtype</source>
+        <translation>Тип данных экспорта</translation>
+    </message>
+    <message>
+        <source>auto keeps the checkpoint&apos;s 16-bit dtype and saves float32 checkpoints as bfloat16.</source>
+        <translation>auto сохраняет 16-битный тип данных контрольной точки, а контрольные точки float32 сохраняет как bfloat16.</translation>
+    </message>
+    <message>
+        <source>GGUF type</source>
+        <translation>Тип GGUF</translation>
+    </message>
+    <message>
+        <source>q8_0 and q4_0 quantize the weights; f16, bf16 and f32 keep them unquantized.</source>
+        <translation>q8_0 и q4_0 квантуют веса; f16, bf16 и f32 оставляют их без квантования.</translation>
+    </message>
+    <message>
+        <source>Export device</source>
+        <translation>Устройство экспорта</translation>
+    </message>
+    <message>
+        <source>Which device should be used to export model. Adapters are merged on the CPU in both cases.</source>
+        <translation>Устройство для экспорта модели. В обоих случаях адаптеры объединяются на CPU.</translation>
+    </message>
+    <message>
+        <source>Export legacy format</source>
+        <translation>Экспорт в устаревшем формате</translation>
+    </message>
+    <message>
+        <source>TuneDesk writes safetensors only; pytorch_model.bin is not supported.</source>
+        <translation>TuneDesk сохраняет только safetensors; pytorch_model.bin не поддерживается.</translation>
+    </message>
+    <message>
+        <source>Verify the export</source>
+        <translation>Проверить экспорт</translation>
+    </message>
+    <message>
+        <source>Reload what was written and compare its logits with the merged model.</source>
+        <translation>Загрузить записанное заново и сравнить его логиты с объединённой моделью.</translation>
+    </message>
+    <message>
+        <source>Export dir</source>
+        <translation>Каталог экспорта</translation>
+    </message>
+    <message>
+        <source>Directory to save exported model (new or empty).</source>
+        <translation>Каталог для сохранения экспортированной модели (новый или пустой).</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Обзор…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Экспорт</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Загрузка модели…</translation>
+    </message>
+    <message>
+        <source>Merging adapters…</source>
+        <translation>Объединение адаптеров…</translation>
+    </message>
+    <message>
+        <source>Writing files…</source>
+        <translation>Запись файлов…</translation>
+    </message>
+    <message>
+        <source>Verifying the export…</source>
+        <translation>Проверка экспорта…</translation>
+    </message>
+    <message>
+        <source>Finishing…</source>
+        <translation>Завершение…</translation>
+    </message>
+    <message>
+        <source>A process is in running, please abort it first.</source>
+        <translation>Процесс уже запущен, пожалуйста, сначала прервите его.</translation>
+    </message>
+    <message>
+        <source>Please select a model.</source>
+        <translation>Выберите модель.</translation>
+    </message>
+    <message>
+        <source>Model not found.</source>
+        <translation>Модель не найдена.</translation>
+    </message>
+    <message>
+        <source>Please provide export dir.</source>
+        <translation>Пожалуйста, укажите каталог для экспорта.</translation>
+    </message>
+    <message>
+        <source>Please select an adapter.</source>
+        <translation>Пожалуйста, выберите адаптер.</translation>
+    </message>
+    <message>
+        <source>Adapter only exports one adapter: select a single checkpoint.</source>
+        <translation>«Только адаптер» экспортирует один адаптер: выберите одну контрольную точку.</translation>
+    </message>
+    <message>
+        <source>Checkpoint not found: %1</source>
+        <translation>Контрольная точка не найдена: %1</translation>
+    </message>
+    <message>
+        <source>The export dir is not empty: %1</source>
+        <translation>Каталог экспорта не пуст: %1</translation>
+    </message>
+    <message>
+        <source>Choose a new or an empty folder; an export never overwrites files.</source>
+        <translation>Выберите новую или пустую папку: экспорт никогда не перезаписывает файлы.</translation>
+    </message>
+    <message>
+        <source>Waiting for the engine…</source>
+        <translation>Ожидание движка…</translation>
+    </message>
+    <message>
+        <source>Exporting model...</source>
+        <translation>Экспорт модели...</translation>
+    </message>
+    <message>
+        <source>Aborted, wait for terminating...</source>
+        <translation>Прервано, ожидайте завершения...</translation>
+    </message>
+    <message>
+        <source>Export cancelled; the export dir was left as it was.</source>
+        <translation>Экспорт отменён; каталог экспорта оставлен без изменений.</translation>
+    </message>
+    <message>
+        <source>Failed.</source>
+        <translation>Ошибка.</translation>
+    </message>
+    <message>
+        <source>Hint: %1</source>
+        <translation>Подсказка: %1</translation>
+    </message>
+    <message>
+        <source>Model exported.</source>
+        <translation>Модель экспортирована.</translation>
+    </message>
+    <message>
+        <source>Output: %1</source>
+        <translation>Каталог: %1</translation>
+    </message>
+    <message>
+        <source>Format: %1, %2</source>
+        <translation>Формат: %1, %2</translation>
+    </message>
+    <message>
+        <source>Size: %1 (files: %2), written in %3 s</source>
+        <translation>Размер: %1 (файлов: %2), записано за %3 с</translation>
+    </message>
+    <message>
+        <source>Adapters merged: %1</source>
+        <translation>Объединено адаптеров: %1</translation>
+    </message>
+    <message>
+        <source>PASS</source>
+        <translation>ПРОЙДЕНА</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>НЕ ПРОЙДЕНА</translation>
+    </message>
+    <message>
+        <source>Verification:</source>
+        <translation>Проверка:</translation>
+    </message>
+    <message>
+        <source>Max logit difference after reloading: %1 (tolerance %2)</source>
+        <translation>Максимальная разница логитов после повторной загрузки: %1 (допуск %2)</translation>
+    </message>
+    <message>
+        <source>Difference from the float32 merged model (precision cost): %1</source>
+        <translation>Отличие от объединённой модели float32 (потеря точности): %1</translation>
+    </message>
+    <message>
+        <source>Verification: skipped</source>
+        <translation>Проверка: пропущена</translation>
+    </message>
+    <message>
+        <source>Files:</source>
+        <translation>Файлы:</translation>
+    </message>
+    <message>
+        <source>Warnings:</source>
+        <translation>Предупреждения:</translation>
+    </message>
+</context>
+<context>
     <name>td::ui::LogDock</name>
     <message>
         <source>Log</source>
@@ -823,14 +1064,6 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
     <message>
         <source>BLEU-4/ROUGE scoring and predictions on a dataset appear here once evaluation is part of the engine.</source>
         <translation>Оценка BLEU-4/ROUGE и предсказания на наборе данных появятся здесь, когда в движок войдёт модуль оценки.</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>Экспорт</translation>
-    </message>
-    <message>
-        <source>Merge an adapter into its base model and write a Hugging Face folder or a GGUF file, once export is part of the engine.</source>
-        <translation>Здесь можно будет объединить адаптер с базовой моделью и сохранить папку Hugging Face или файл GGUF, когда в движок войдёт экспорт.</translation>
     </message>
     <message>
         <source>Running: %1</source>
@@ -952,6 +1185,10 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
         <source>A job is still running. Quitting aborts it. Quit anyway?</source>
         <translation>Задача ещё выполняется. Выход прервёт её. Всё равно выйти?</translation>
     </message>
+    <message>
+        <source>Training is running. Quitting stops it after the current step and saves a checkpoint. Quit anyway?</source>
+        <translation>Идёт обучение. Выход остановит его после текущего шага и сохранит контрольную точку. Всё равно выйти?</translation>
+    </message>
 </context>
 <context>
     <name>td::ui::TopBar</name>
@@ -1039,10 +1276,6 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
         <translation>Начать</translation>
     </message>
     <message>
-        <source>Training becomes available when the trainer is part of the engine.</source>
-        <translation>Обучение станет доступно, когда в движок войдёт модуль обучения.</translation>
-    </message>
-    <message>
         <source>Abort</source>
         <translation>Прервать</translation>
     </message>
@@ -1093,6 +1326,62 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
     <message>
         <source>Please choose a dataset.</source>
         <translation>Выберите набор данных.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Запуск…</translation>
+    </message>
+    <message>
+        <source>Write training_args.yaml and llamaboard_config.yaml into the output dir and train. An output dir with checkpoints is resumed.</source>
+        <translation>Записать training_args.yaml и llamaboard_config.yaml в выходной каталог и начать обучение. Если в выходном каталоге есть контрольные точки, обучение продолжится с них.</translation>
+    </message>
+    <message>
+        <source>Stop after the current step; a checkpoint and the weights are saved.</source>
+        <translation>Остановить после текущего шага; контрольная точка и веса будут сохранены.</translation>
+    </message>
+    <message>
+        <source>Cannot create the output dir %1.</source>
+        <translation>Не удалось создать выходной каталог %1.</translation>
+    </message>
+    <message>
+        <source>Waiting for the running job to finish…</source>
+        <translation>Ожидание завершения текущей задачи…</translation>
+    </message>
+    <message>
+        <source>Aborted, wait for terminating...</source>
+        <translation>Прервано, ожидайте завершения...</translation>
+    </message>
+    <message>
+        <source>Running %1/%2: %3 &lt; %4</source>
+        <translation>Выполняется %1/%2: %3 &lt; %4</translation>
+    </message>
+    <message>
+        <source>Running %1/%2</source>
+        <translation>Выполняется %1/%2</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Загрузка модели…</translation>
+    </message>
+    <message>
+        <source>Preparing the dataset…</source>
+        <translation>Подготовка набора данных…</translation>
+    </message>
+    <message>
+        <source>Finished.</source>
+        <translation>Завершено.</translation>
+    </message>
+    <message>
+        <source>Aborted.</source>
+        <translation>Прервано.</translation>
+    </message>
+    <message>
+        <source>Failed.</source>
+        <translation>Ошибка.</translation>
+    </message>
+    <message>
+        <source>Hint: %1</source>
+        <translation>Подсказка: %1</translation>
     </message>
 </context>
 </TS>

@@ -598,6 +598,13 @@
     </message>
 </context>
 <context>
+    <name>td::jobs::ExportSession</name>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+</context>
+<context>
     <name>td::jobs::ModelSession</name>
     <message>
         <source>Load model</source>
@@ -606,6 +613,13 @@
     <message>
         <source>Chat</source>
         <translation>对话</translation>
+    </message>
+</context>
+<context>
+    <name>td::jobs::TrainSession</name>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
     </message>
 </context>
 <context>
@@ -769,6 +783,233 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
     </message>
 </context>
 <context>
+    <name>td::ui::ExportPage</name>
+    <message>
+        <source>Export format</source>
+        <translation>导出格式</translation>
+    </message>
+    <message>
+        <source>Hugging Face folder (merged)</source>
+        <translation>Hugging Face 文件夹（已合并）</translation>
+    </message>
+    <message>
+        <source>GGUF file (llama.cpp)</source>
+        <translation>GGUF 文件（llama.cpp）</translation>
+    </message>
+    <message>
+        <source>Adapter only (PEFT)</source>
+        <translation>仅适配器（PEFT）</translation>
+    </message>
+    <message>
+        <source>A merged model folder, one llama.cpp GGUF file, or the LoRA adapter alone.</source>
+        <translation>合并后的模型文件夹、单个 llama.cpp GGUF 文件，或仅 LoRA 适配器。</translation>
+    </message>
+    <message>
+        <source>Max shard size (GB)</source>
+        <translation>最大分块大小（GB）</translation>
+    </message>
+    <message>
+        <source>The maximum size for a model file.</source>
+        <translation>单个模型文件的最大大小。</translation>
+    </message>
+    <message>
+        <source> GB</source>
+        <translation> GB</translation>
+    </message>
+    <message>
+        <source>Export dtype</source>
+        <translation>导出数据类型</translation>
+    </message>
+    <message>
+        <source>auto keeps the checkpoint&apos;s 16-bit dtype and saves float32 checkpoints as bfloat16.</source>
+        <translation>auto 保留检查点的 16 位数据类型，float32 检查点保存为 bfloat16。</translation>
+    </message>
+    <message>
+        <source>GGUF type</source>
+        <translation>GGUF 类型</translation>
+    </message>
+    <message>
+        <source>q8_0 and q4_0 quantize the weights; f16, bf16 and f32 keep them unquantized.</source>
+        <translation>q8_0 和 q4_0 会量化权重；f16、bf16 和 f32 不量化。</translation>
+    </message>
+    <message>
+        <source>Export device</source>
+        <translation>导出设备</translation>
+    </message>
+    <message>
+        <source>Which device should be used to export model. Adapters are merged on the CPU in both cases.</source>
+        <translation>导出模型使用的设备类型。两种情况下适配器都在 CPU 上合并。</translation>
+    </message>
+    <message>
+        <source>Export legacy format</source>
+        <translation>导出旧格式</translation>
+    </message>
+    <message>
+        <source>TuneDesk writes safetensors only; pytorch_model.bin is not supported.</source>
+        <translation>TuneDesk 只写入 safetensors；不支持 pytorch_model.bin。</translation>
+    </message>
+    <message>
+        <source>Verify the export</source>
+        <translation>校验导出结果</translation>
+    </message>
+    <message>
+        <source>Reload what was written and compare its logits with the merged model.</source>
+        <translation>重新加载写入的文件，并将其 logits 与合并后的模型比较。</translation>
+    </message>
+    <message>
+        <source>Export dir</source>
+        <translation>导出目录</translation>
+    </message>
+    <message>
+        <source>Directory to save exported model (new or empty).</source>
+        <translation>保存导出模型的文件夹路径（新建或为空）。</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>Merging adapters…</source>
+        <translation>正在合并适配器…</translation>
+    </message>
+    <message>
+        <source>Writing files…</source>
+        <translation>正在写入文件…</translation>
+    </message>
+    <message>
+        <source>Verifying the export…</source>
+        <translation>正在校验导出结果…</translation>
+    </message>
+    <message>
+        <source>Finishing…</source>
+        <translation>正在完成…</translation>
+    </message>
+    <message>
+        <source>A process is in running, please abort it first.</source>
+        <translation>任务已存在，请先中断训练。</translation>
+    </message>
+    <message>
+        <source>Please select a model.</source>
+        <translation>请选择模型。</translation>
+    </message>
+    <message>
+        <source>Model not found.</source>
+        <translation>模型未找到。</translation>
+    </message>
+    <message>
+        <source>Please provide export dir.</source>
+        <translation>请填写导出目录。</translation>
+    </message>
+    <message>
+        <source>Please select an adapter.</source>
+        <translation>请选择适配器。</translation>
+    </message>
+    <message>
+        <source>Adapter only exports one adapter: select a single checkpoint.</source>
+        <translation>“仅适配器”只导出一个适配器：请只选择一个检查点。</translation>
+    </message>
+    <message>
+        <source>Checkpoint not found: %1</source>
+        <translation>未找到检查点：%1</translation>
+    </message>
+    <message>
+        <source>The export dir is not empty: %1</source>
+        <translation>导出目录不为空：%1</translation>
+    </message>
+    <message>
+        <source>Choose a new or an empty folder; an export never overwrites files.</source>
+        <translation>请选择新的或空的文件夹；导出从不覆盖已有文件。</translation>
+    </message>
+    <message>
+        <source>Waiting for the engine…</source>
+        <translation>等待引擎…</translation>
+    </message>
+    <message>
+        <source>Exporting model...</source>
+        <translation>正在导出模型……</translation>
+    </message>
+    <message>
+        <source>Aborted, wait for terminating...</source>
+        <translation>已中断，正在等待进程结束……</translation>
+    </message>
+    <message>
+        <source>Export cancelled; the export dir was left as it was.</source>
+        <translation>导出已取消；导出目录保持原样。</translation>
+    </message>
+    <message>
+        <source>Failed.</source>
+        <translation>失败。</translation>
+    </message>
+    <message>
+        <source>Hint: %1</source>
+        <translation>提示：%1</translation>
+    </message>
+    <message>
+        <source>Model exported.</source>
+        <translation>模型导出完成。</translation>
+    </message>
+    <message>
+        <source>Output: %1</source>
+        <translation>输出目录：%1</translation>
+    </message>
+    <message>
+        <source>Format: %1, %2</source>
+        <translation>格式：%1，%2</translation>
+    </message>
+    <message>
+        <source>Size: %1 (files: %2), written in %3 s</source>
+        <translation>大小：%1（文件数：%2），用时 %3 秒</translation>
+    </message>
+    <message>
+        <source>Adapters merged: %1</source>
+        <translation>已合并适配器：%1</translation>
+    </message>
+    <message>
+        <source>PASS</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>Verification:</source>
+        <translation>校验：</translation>
+    </message>
+    <message>
+        <source>Max logit difference after reloading: %1 (tolerance %2)</source>
+        <translation>重新加载后的最大 logit 差异：%1（容差 %2）</translation>
+    </message>
+    <message>
+        <source>Difference from the float32 merged model (precision cost): %1</source>
+        <translation>与 float32 合并模型的差异（精度损失）：%1</translation>
+    </message>
+    <message>
+        <source>Verification: skipped</source>
+        <translation>校验：已跳过</translation>
+    </message>
+    <message>
+        <source>Files:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Warnings:</source>
+        <translation>警告：</translation>
+    </message>
+</context>
+<context>
     <name>td::ui::LogDock</name>
     <message>
         <source>Log</source>
@@ -823,14 +1064,6 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
     <message>
         <source>BLEU-4/ROUGE scoring and predictions on a dataset appear here once evaluation is part of the engine.</source>
         <translation>评估模块加入引擎后，这里将显示数据集上的 BLEU-4/ROUGE 评分和预测结果。</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>导出</translation>
-    </message>
-    <message>
-        <source>Merge an adapter into its base model and write a Hugging Face folder or a GGUF file, once export is part of the engine.</source>
-        <translation>导出模块加入引擎后，可在这里将适配器合并到基础模型，并保存为 Hugging Face 文件夹或 GGUF 文件。</translation>
     </message>
     <message>
         <source>Running: %1</source>
@@ -950,6 +1183,10 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
         <source>A job is still running. Quitting aborts it. Quit anyway?</source>
         <translation>仍有任务在运行，退出将中断该任务。仍要退出吗？</translation>
     </message>
+    <message>
+        <source>Training is running. Quitting stops it after the current step and saves a checkpoint. Quit anyway?</source>
+        <translation>训练正在进行。退出会在当前步骤结束后停止训练并保存检查点。仍要退出吗？</translation>
+    </message>
 </context>
 <context>
     <name>td::ui::TopBar</name>
@@ -1037,10 +1274,6 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
         <translation>开始</translation>
     </message>
     <message>
-        <source>Training becomes available when the trainer is part of the engine.</source>
-        <translation>训练模块加入引擎后即可开始训练。</translation>
-    </message>
-    <message>
         <source>Abort</source>
         <translation>中断</translation>
     </message>
@@ -1091,6 +1324,62 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
     <message>
         <source>Please choose a dataset.</source>
         <translation>请选择数据集。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Write training_args.yaml and llamaboard_config.yaml into the output dir and train. An output dir with checkpoints is resumed.</source>
+        <translation>将 training_args.yaml 和 llamaboard_config.yaml 写入输出目录并开始训练。若输出目录中已有检查点，则从检查点继续训练。</translation>
+    </message>
+    <message>
+        <source>Stop after the current step; a checkpoint and the weights are saved.</source>
+        <translation>在当前步骤结束后停止；检查点和权重会被保存。</translation>
+    </message>
+    <message>
+        <source>Cannot create the output dir %1.</source>
+        <translation>无法创建输出目录 %1。</translation>
+    </message>
+    <message>
+        <source>Waiting for the running job to finish…</source>
+        <translation>正在等待当前任务结束…</translation>
+    </message>
+    <message>
+        <source>Aborted, wait for terminating...</source>
+        <translation>训练中断，正在等待进程结束……</translation>
+    </message>
+    <message>
+        <source>Running %1/%2: %3 &lt; %4</source>
+        <translation>运行中 %1/%2：%3 &lt; %4</translation>
+    </message>
+    <message>
+        <source>Running %1/%2</source>
+        <translation>运行中 %1/%2</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>Preparing the dataset…</source>
+        <translation>正在准备数据集…</translation>
+    </message>
+    <message>
+        <source>Finished.</source>
+        <translation>训练完毕。</translation>
+    </message>
+    <message>
+        <source>Aborted.</source>
+        <translation>已中断。</translation>
+    </message>
+    <message>
+        <source>Failed.</source>
+        <translation>失败。</translation>
+    </message>
+    <message>
+        <source>Hint: %1</source>
+        <translation>提示：%1</translation>
     </message>
 </context>
 </TS>

@@ -19,6 +19,7 @@
 #include "ui/error_text.h"
 #include "ui/log_dock.h"
 #include "ui/pages/chat_page.h"
+#include "ui/pages/export_page.h"
 #include "ui/pages/pending_page.h"
 #include "ui/pages/train_page.h"
 #include "ui/top_bar.h"
@@ -64,12 +65,7 @@ MainWindow::MainWindow(td::jobs::EngineService* engine, QWidget* parent) : QMain
                    QStringLiteral("Evaluate && Predict"));
     m_chatPage = new ChatPage(m_engine, m_topBar, m_tabs);
     m_tabs->addTab(m_chatPage, QStringLiteral("Chat"));
-    m_tabs->addTab(new PendingPage(QStringLiteral("export"), [] { return tr("Export"); },
-                                   [] {
-                                       return tr("Merge an adapter into its base model and write a Hugging Face "
-                                                 "folder or a GGUF file, once export is part of the engine.");
-                                   }),
-                   QStringLiteral("Export"));
+    m_tabs->addTab(new ExportPage(m_engine, m_topBar, m_tabs), QStringLiteral("Export"));
 
     m_logDock = new LogDock(this);
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
@@ -154,7 +150,15 @@ void MainWindow::buildMenus()
     m_exportMenu->setObjectName(QStringLiteral("menuExport"));
     m_exportAction = m_exportMenu->addAction(actionIcon("export"), QString());
     m_exportAction->setObjectName(QStringLiteral("actionExportMerged"));
-    m_exportAction->setEnabled(false); // enabled by the export capability
+    // Also in the File menu: shows the Export tab, pre-filled from the top bar, with the export dir focused.
+    connect(m_exportAction, &QAction::triggered, this, [this] {
+        if (auto* page = m_tabs->findChild<ExportPage*>()) {
+            m_tabs->setCurrentWidget(page);
+            page->focusForm();
+        }
+    });
+    m_fileMenu->insertAction(m_quitAction, m_exportAction);
+    m_fileMenu->insertSeparator(m_quitAction);
 
     m_langMenu = menuBar()->addMenu(QString());
     m_langMenu->setObjectName(QStringLiteral("menuLanguage"));
@@ -273,6 +277,9 @@ bool MainWindow::loadArguments(const QString& path)
         m_topBar->setCheckpoint(m_loadedArgs.value(QStringLiteral("adapter_name_or_path")).toString());
     }
     m_trainPage->applyArguments(m_loadedArgs);
+    if (auto* exportPage = m_tabs->findChild<ExportPage*>()) {
+        exportPage->applyArguments(m_loadedArgs); // export_dir, export_size, ... (llamafactory-cli export files)
+    }
     m_statusLabel->setText(tr("Loaded %n argument(s) from %1", nullptr, int(m_loadedArgs.size()))
                                .arg(QFileInfo(path).fileName()));
     return true;
@@ -343,11 +350,19 @@ QMessageBox::StandardButton MainWindow::ask(const QString& title, const QString&
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (m_engine->isBusy()) {
-        const auto answer = ask(tr("Quit TuneDesk?"),
-                                tr("A job is still running. Quitting aborts it. Quit anyway?"));
+        // Training stops like Abort: after the current step, with a checkpoint and the weights saved (the
+        // engine's destructor waits for that before the process ends).
+        const QString text = m_trainPage->isTraining()
+                                 ? tr("Training is running. Quitting stops it after the current step and saves a "
+                                      "checkpoint. Quit anyway?")
+                                 : tr("A job is still running. Quitting aborts it. Quit anyway?");
+        const auto answer = ask(tr("Quit TuneDesk?"), text);
         if (answer != QMessageBox::Yes) {
             event->ignore();
             return;
+        }
+        if (m_trainPage->isTraining()) {
+            m_trainPage->abortTraining();
         }
         m_engine->cancelAll();
     }

@@ -3,6 +3,8 @@
 
 #include "core/jobs/model_session.h"
 
+#include <algorithm>
+
 #include <QComboBox>
 #include <QDir>
 #include <QEvent>
@@ -185,10 +187,18 @@ void TopBar::refreshCheckpoints()
     m_ckpt->clear();
     const QString model = QFileInfo(modelPath()).fileName();
     if (!model.isEmpty()) {
-        // LlamaBoard lists only run folders that hold weights; that filter needs the run layout (trainer).
+        // LlamaBoard lists the run folders that hold final weights (§1.7): a run appears once the trainer
+        // has saved them (normal end or Abort); checkpoint-N folders are one level deeper and not listed.
+        static const QStringList kWeights = {
+            QStringLiteral("adapter_model.safetensors"), QStringLiteral("adapter_model.bin"),
+            QStringLiteral("model.safetensors"),         QStringLiteral("model.safetensors.index.json"),
+            QStringLiteral("pytorch_model.bin"),         QStringLiteral("pytorch_model.bin.index.json")};
         const QDir runs(QDir(m_savesRoot).filePath(model + QLatin1Char('/') + finetuningType()));
         for (const QString& run : runs.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
-            m_ckpt->addItem(run, runs.filePath(run));
+            const QDir d(runs.filePath(run));
+            if (std::any_of(kWeights.begin(), kWeights.end(), [&d](const QString& f) { return d.exists(f); })) {
+                m_ckpt->addItem(run, runs.filePath(run));
+            }
         }
     }
     m_ckpt->setCurrentText(keep);

@@ -7,6 +7,7 @@
 
 #include <optional>
 
+#include <QMetaType>
 #include <QString>
 #include <QVector>
 
@@ -47,3 +48,5 @@ td::Expected<TrainerLog> readTrainerLog(const QString& path);
 QVector<double> smoothLoss(const QVector<double>& values);
 
 } // namespace td::jobs
+
+Q_DECLARE_METATYPE(td::jobs::TrainerLogEntry)

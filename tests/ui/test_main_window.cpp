@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QFile>
+#include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -75,9 +76,17 @@ private Q_SLOTS:
     void checkpointListFollowsSavesLayout()
     {
         QTemporaryDir root;
-        QVERIFY(QDir(root.path()).mkpath(QStringLiteral("saves/Tiny-Model/lora/train_2026-01-01")));
-        QVERIFY(QDir(root.path()).mkpath(QStringLiteral("saves/Tiny-Model/lora/train_2026-01-02")));
-        QVERIFY(QDir(root.path()).mkpath(QStringLiteral("saves/Tiny-Model/full/full_run")));
+        // Listed: run folders with final weights (LlamaBoard §1.7); a run still training (only checkpoint-N)
+        // is not.
+        for (const char* run : {"lora/train_2026-01-01/adapter_model.safetensors",
+                                "lora/train_2026-01-02/adapter_model.safetensors",
+                                "full/full_run/model.safetensors.index.json"}) {
+            const QString file = root.filePath(QStringLiteral("saves/Tiny-Model/") + QLatin1String(run));
+            QVERIFY(QDir().mkpath(QFileInfo(file).path()));
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        }
+        QVERIFY(QDir(root.path()).mkpath(QStringLiteral("saves/Tiny-Model/lora/train_running/checkpoint-10")));
         td::jobs::EngineService engine;
         MainWindow w(&engine);
         w.topBar()->setSavesRoot(root.filePath(QStringLiteral("saves")));
@@ -103,7 +112,7 @@ private Q_SLOTS:
                                       QStringLiteral("Language"), QStringLiteral("Help")}));
         auto* exportAction = w.findChild<QAction*>(QStringLiteral("actionExportMerged"));
         QVERIFY(exportAction);
-        QVERIFY(!exportAction->isEnabled()); // export is not part of the engine yet
+        QVERIFY(exportAction->isEnabled()); // File → Export merged model… opens the Export tab
     }
 
     void languageMenuEmitsAndReflectsChoice()

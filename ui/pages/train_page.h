@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Train tab: datasets from dataset_info.json, the hyperparameter forms, output dir and config path, and
 // the buttons Preview command / Save arguments / Load arguments / Start / Abort (llamaboard.md §1.2-1.3).
-// Start and Abort stay disabled until the trainer is part of the engine; Preview command already shows the
-// exact training_args.yaml a run would use.
+// Start validates, writes training_args.yaml and llamaboard_config.yaml into the run folder and trains through
+// td::jobs::TrainSession; while it runs the progress bar, the loss chart and the output box follow the
+// trainer's log lines and messages (§1.4). Abort stops after the current step with the weights saved.
 #pragma once
 
 #include <QWidget>
@@ -10,12 +11,17 @@
 namespace td::jobs
 {
 class EngineService;
-}
+class TrainSession;
+struct JobProgressInfo;
+struct TrainOutcome;
+struct TrainerLogEntry;
+} // namespace td::jobs
 
 class QComboBox;
 class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
+class QProgressBar;
 class QPushButton;
 class QLabel;
 
@@ -48,6 +54,16 @@ public:
     void restoreUiState(const QVariantMap& state);
 
     void previewCommand();
+    /// Start (LlamaBoard §1.3): validates, creates the output dir, writes training_args.yaml and
+    /// llamaboard_config.yaml into it and queues the run. False when refused (the output box says why).
+    bool startTraining();
+    /// Abort: the run stops after the current step and saves a checkpoint and the weights.
+    void abortTraining();
+    /// A run is queued or running.
+    bool isTraining() const;
+    td::jobs::TrainSession* session() const { return m_session; }
+    /// The progress bar's label ("Running 3/6: 0:00:01 < 0:00:02"); empty while hidden.
+    QString progressText() const;
     /// Opens the dataset preview for the first selected dataset (runs on the worker thread).
     DatasetPreviewDialog* previewDataset();
     bool saveArguments();
@@ -72,6 +88,12 @@ protected:
 private:
     void retranslateUi();
     void showOutput(const QString& text);
+    void setRunning(bool running);
+    void onTrainProgress(const td::jobs::JobProgressInfo& p);
+    void onTrainLog(const td::jobs::TrainerLogEntry& e);
+    void onTrainMessage(const QString& text);
+    void onTrainFinished(const td::jobs::TrainOutcome& o);
+    void showRunProgress(qint64 current, qint64 total);
 
     TopBar* m_topBar;
     td::jobs::EngineService* m_engine;
@@ -93,6 +115,14 @@ private:
     QPushButton* m_compareBtn;
     LossChart* m_chart;
     QPlainTextEdit* m_output;
+    QProgressBar* m_progress;
+    td::jobs::TrainSession* m_session;
+    QString m_runDir;        ///< the folder of the run in progress
+    QStringList m_runLog;    ///< its running-log messages
+    QString m_lastElapsed;   ///< from the last trainer_log line
+    QString m_lastRemaining;
+    bool m_hasLogLine = false;
+    qint64 m_shownStep = -1; ///< the step the progress bar shows
     QString m_configRoot = QStringLiteral("llamaboard_config");
 };
 
