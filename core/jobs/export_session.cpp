@@ -11,66 +11,13 @@
 #include "core/export/exporter.h"
 #include "core/jobs/engine_service.h"
 #include "core/jobs/post_guard.h"
+#include "core/jobs/variant_json.h"
 
 namespace td::jobs
 {
 
 namespace
 {
-
-/// QVariant (from the Export tab or a YAML file) -> JSON, keeping numbers, bools, lists and maps typed
-/// (the same mapping TrainSession uses; parseExportArgs also accepts strings, as YAML gives them).
-nlohmann::json toJson(const QVariant& v)
-{
-    switch (v.typeId()) {
-    case QMetaType::UnknownType:
-    case QMetaType::Nullptr:
-        return nullptr;
-    case QMetaType::Bool:
-        return v.toBool();
-    case QMetaType::Int:
-    case QMetaType::Short:
-    case QMetaType::Long:
-    case QMetaType::LongLong:
-    case QMetaType::UInt:
-    case QMetaType::UShort:
-    case QMetaType::ULong:
-    case QMetaType::ULongLong:
-        return v.toLongLong();
-    case QMetaType::Double:
-    case QMetaType::Float:
-        return v.toDouble();
-    case QMetaType::QStringList: {
-        nlohmann::json a = nlohmann::json::array();
-        for (const QString& s : v.toStringList()) {
-            a.push_back(s.toStdString());
-        }
-        return a;
-    }
-    case QMetaType::QVariantList: {
-        nlohmann::json a = nlohmann::json::array();
-        for (const QVariant& item : v.toList()) {
-            a.push_back(toJson(item));
-        }
-        return a;
-    }
-    case QMetaType::QVariantMap: {
-        nlohmann::json o = nlohmann::json::object();
-        const QVariantMap m = v.toMap();
-        for (auto it = m.begin(); it != m.end(); ++it) {
-            o[it.key().toStdString()] = toJson(it.value());
-        }
-        return o;
-    }
-    default:
-        return v.toString().toStdString();
-    }
-}
-
-nlohmann::json toMapping(const QVariantMap& args)
-{
-    return toJson(QVariant(args));
-}
 
 QString qs(const std::string& s)
 {
@@ -152,7 +99,7 @@ ExportSession::~ExportSession()
 
 QByteArray ExportSession::argumentsJson(const QVariantMap& exportArgs)
 {
-    return QByteArray::fromStdString(toMapping(exportArgs).dump());
+    return QByteArray::fromStdString(argsToJson(exportArgs).dump());
 }
 
 td::JobId ExportSession::start(const QVariantMap& exportArgs)
@@ -160,7 +107,7 @@ td::JobId ExportSession::start(const QVariantMap& exportArgs)
     if (m_job != 0) {
         return 0;
     }
-    const nlohmann::json mapping = toMapping(exportArgs);
+    const nlohmann::json mapping = argsToJson(exportArgs);
     auto state = m_state;
     {
         std::lock_guard lock(state->mutex);

@@ -8,8 +8,8 @@
 #include "core/common/log.h"
 #include "core/jobs/engine_service.h"
 #include "core/jobs/post_guard.h"
+#include "core/jobs/variant_json.h"
 #include "core/train/run_files.h"
-#include "core/train/train_args.h" // complete TrainArgs: runTraining(json) is chosen over runTraining(TrainArgs)
 #include "core/train/trainer.h"
 
 namespace td::jobs
@@ -17,59 +17,6 @@ namespace td::jobs
 
 namespace
 {
-
-/// QVariant (from the Train tab or a YAML file) -> JSON, keeping numbers, bools, lists and maps typed.
-nlohmann::json toJson(const QVariant& v)
-{
-    switch (v.typeId()) {
-    case QMetaType::UnknownType:
-    case QMetaType::Nullptr:
-        return nullptr;
-    case QMetaType::Bool:
-        return v.toBool();
-    case QMetaType::Int:
-    case QMetaType::Short:
-    case QMetaType::Long:
-    case QMetaType::LongLong:
-    case QMetaType::UInt:
-    case QMetaType::UShort:
-    case QMetaType::ULong:
-    case QMetaType::ULongLong:
-        return v.toLongLong();
-    case QMetaType::Double:
-    case QMetaType::Float:
-        return v.toDouble();
-    case QMetaType::QStringList: {
-        nlohmann::json a = nlohmann::json::array();
-        for (const QString& s : v.toStringList()) {
-            a.push_back(s.toStdString());
-        }
-        return a;
-    }
-    case QMetaType::QVariantList: {
-        nlohmann::json a = nlohmann::json::array();
-        for (const QVariant& item : v.toList()) {
-            a.push_back(toJson(item));
-        }
-        return a;
-    }
-    case QMetaType::QVariantMap: {
-        nlohmann::json o = nlohmann::json::object();
-        const QVariantMap m = v.toMap();
-        for (auto it = m.begin(); it != m.end(); ++it) {
-            o[it.key().toStdString()] = toJson(it.value());
-        }
-        return o;
-    }
-    default:
-        return v.toString().toStdString();
-    }
-}
-
-nlohmann::json toMapping(const QVariantMap& args)
-{
-    return toJson(QVariant(args));
-}
 
 /// What the job leaves for the GUI thread besides its status.
 struct Summary
@@ -122,7 +69,7 @@ TrainSession::~TrainSession()
 
 QByteArray TrainSession::argumentsJson(const QVariantMap& llamaFactoryArgs)
 {
-    return QByteArray::fromStdString(toMapping(llamaFactoryArgs).dump());
+    return QByteArray::fromStdString(argsToJson(llamaFactoryArgs).dump());
 }
 
 td::JobId TrainSession::start(const QVariantMap& llamaFactoryArgs)
@@ -130,7 +77,7 @@ td::JobId TrainSession::start(const QVariantMap& llamaFactoryArgs)
     if (m_job != 0) {
         return 0;
     }
-    const nlohmann::json mapping = toMapping(llamaFactoryArgs);
+    const nlohmann::json mapping = argsToJson(llamaFactoryArgs);
     auto state = m_state;
     {
         std::lock_guard lock(state->mutex);
