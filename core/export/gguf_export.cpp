@@ -49,11 +49,26 @@ Status writeGguf(models::CausalLM& model, const nlohmann::json& configJson, cons
 
     std::vector<gguf::TensorSpec> specs;
     if (at::Tensor freqs = gguf::ropeFreqFactors(config); freqs.defined()) {
+        // Only llama.cpp's llama graph reads rope_freqs (src/models/llama.cpp); other architectures would
+        // drop the llama3 scaling, and an unread tensor fails the load ("wrong number of tensors").
+        if (arch->ggufArch != "llama") {
+            return makeError(ErrorCode::Unsupported,
+                             "llama.cpp's " + arch->ggufArch + " architecture does not apply llama3 rope scaling",
+                             "export as export_format: hf instead");
+        }
         specs.push_back({"rope_freqs.weight", ggmlDims(freqs), gguf::GgmlType::F32,
                          [freqs]() -> Expected<std::vector<float>> { return toVector(freqs); }});
     }
     for (const auto& item : model.named_parameters()) {
         const std::string hf = item.key();
+        // llama.cpp's gemma/gemma2 never read output.weight (the output projection is token_embd, tied), and an
+        // unread tensor fails the load ("wrong number of tensors"); convert_hf_to_gguf.py drops lm_head there.
+        if (hf == "lm_head.weight" && (arch->ggufArch == "gemma" || arch->ggufArch == "gemma2")) {
+            return makeError(ErrorCode::Unsupported,
+                             "llama.cpp's " + arch->ggufArch + " ties the output projection to the embedding; this "
+                             "model has a separate lm_head",
+                             "export as export_format: hf instead");
+        }
         auto name = gguf::toGgufName(hf, config);
         if (!name) {
             return makeError(ErrorCode::Unsupported, "tensor '" + hf + "' has no GGUF name for " + config.model_type,

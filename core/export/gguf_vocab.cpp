@@ -48,6 +48,12 @@ std::string preTokenizerName(const nlohmann::json& tj)
             return k.name;
         }
     }
+    // GPT-2 itself has no Split: ByteLevel with use_regex applies the GPT-2 regex, which is llama.cpp's
+    // LLAMA_VOCAB_PRE_TYPE_GPT2 ("gpt-2" in src/llama-vocab.cpp). "default" would split digits differently.
+    if (text.find("\"ByteLevel\"") != std::string::npos && text.find("\"Split\"") == std::string::npos &&
+        text.find("\"use_regex\":false") == std::string::npos) {
+        return "gpt-2";
+    }
     return "default";
 }
 
@@ -171,7 +177,10 @@ Expected<Vocab> fromSentencePiece(const std::filesystem::path& path, std::int64_
     }
     Vocab v;
     v.model = "llama";
-    v.addSpacePrefix = true;
+    // SentencePiece's add_dummy_prefix, observed: Llama/Mistral prepend "▁", Gemma's models do not (llama.cpp
+    // defaults add_space_prefix to true for "llama" vocabularies; convert_hf_to_gguf.py writes false for Gemma).
+    const auto probe = sp.EncodeAsPieces("a");
+    v.addSpacePrefix = !probe.empty() && probe.front().rfind("\xE2\x96\x81", 0) == 0;
     const std::int64_t n = std::max<std::int64_t>(modelVocab, sp.GetPieceSize());
     for (std::int64_t id = 0; id < n; ++id) {
         if (id >= sp.GetPieceSize()) {
