@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `tunedesk-cli preview --dataset_dir D --dataset NAME [--template T] [--model DIR] [--rows N] [--stage S]
 //  [--cutoff_len N] [--train_on_prompt] [--mask_history] [--no_stats] [--json]`: what the GUI's dataset preview
-// shows — raw rows, aligned records, the rendered text with trained spans marked, token counts, statistics.
+// shows — raw rows, aligned records, the rendered text with trained spans marked (chosen and rejected for
+// preference data with --stage rm/dpo), token counts, statistics.
 #include <cstdio>
 #include <string>
 
@@ -25,6 +26,22 @@ nlohmann::json messagesJson(const std::vector<data::Message>& ms)
     return out;
 }
 
+nlohmann::json spansJson(const std::vector<data::TextSpan>& spans)
+{
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& s : spans) {
+        out.push_back({{"text", s.text}, {"trained", s.trained}});
+    }
+    return out;
+}
+
+void printSpans(const std::vector<data::TextSpan>& spans)
+{
+    for (const auto& s : spans) {
+        std::printf(s.trained ? "[[%s]]" : "%s", s.text.c_str());
+    }
+}
+
 nlohmann::json toJson(const data::Preview& p)
 {
     nlohmann::json j;
@@ -44,11 +61,12 @@ nlohmann::json toJson(const data::Preview& p)
         row["trained_tokens"] = r.trainedTokens;
         row["truncated"] = r.truncated;
         row["problem"] = r.problem;
-        nlohmann::json spans = nlohmann::json::array();
-        for (const auto& s : r.rendered) {
-            spans.push_back({{"text", s.text}, {"trained", s.trained}});
+        row["rendered"] = spansJson(r.rendered);
+        if (!r.rejected.empty()) { // preference data: "rendered"/"tokens" are the chosen sequence
+            row["rejected"] = {{"rendered", spansJson(r.rejected)},
+                               {"tokens", r.rejectedTokens},
+                               {"trained_tokens", r.rejectedTrainedTokens}};
         }
-        row["rendered"] = spans;
         j["rows"].push_back(row);
     }
     if (p.stats) {
@@ -90,11 +108,18 @@ void printText(const data::Preview& p)
             std::printf("dropped: %s\n", r.problem.c_str());
             continue;
         }
-        if (!r.rendered.empty()) {
+        if (!r.rendered.empty() && !r.rejected.empty()) {
+            std::printf("rendered chosen (trained text in [[ ]]):\n");
+            printSpans(r.rendered);
+            std::printf("\nrendered rejected (trained text in [[ ]]):\n");
+            printSpans(r.rejected);
+            std::printf("\ntokens: chosen %lld (trained %lld), rejected %lld (trained %lld)%s\n",
+                        static_cast<long long>(r.tokens), static_cast<long long>(r.trainedTokens),
+                        static_cast<long long>(r.rejectedTokens), static_cast<long long>(r.rejectedTrainedTokens),
+                        r.truncated ? ", truncated" : "");
+        } else if (!r.rendered.empty()) {
             std::printf("rendered (trained text in [[ ]]):\n");
-            for (const auto& s : r.rendered) {
-                std::printf(s.trained ? "[[%s]]" : "%s", s.text.c_str());
-            }
+            printSpans(r.rendered);
             std::printf("\ntokens: %lld (trained %lld)%s\n", static_cast<long long>(r.tokens),
                         static_cast<long long>(r.trainedTokens), r.truncated ? ", truncated" : "");
         }

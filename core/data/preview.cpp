@@ -14,15 +14,16 @@ namespace
 {
 
 /// Splits ids into runs of equal "trained" state and decodes each run.
-std::vector<TextSpan> spansOf(const TokenizedExample& ex, const tok::Tokenizer& tok)
+std::vector<TextSpan> spansOf(const std::vector<TokenId>& ids, const std::vector<TokenId>& labels,
+                              const tok::Tokenizer& tok)
 {
     std::vector<TextSpan> out;
     std::size_t start = 0;
-    for (std::size_t i = 1; i <= ex.inputIds.size(); ++i) {
-        const bool trained = ex.labels[start] != kIgnoreIndex;
-        if (i == ex.inputIds.size() || (ex.labels[i] != kIgnoreIndex) != trained) {
-            std::vector<TokenId> run(ex.inputIds.begin() + static_cast<std::ptrdiff_t>(start),
-                                     ex.inputIds.begin() + static_cast<std::ptrdiff_t>(i));
+    for (std::size_t i = 1; i <= ids.size(); ++i) {
+        const bool trained = labels[start] != kIgnoreIndex;
+        if (i == ids.size() || (labels[i] != kIgnoreIndex) != trained) {
+            std::vector<TokenId> run(ids.begin() + static_cast<std::ptrdiff_t>(start),
+                                     ids.begin() + static_cast<std::ptrdiff_t>(i));
             auto text = tok.decode(run, false);
             out.push_back({text ? *text : std::string("<undecodable>"), trained});
             start = i;
@@ -31,9 +32,9 @@ std::vector<TextSpan> spansOf(const TokenizedExample& ex, const tok::Tokenizer& 
     return out;
 }
 
-int64_t trainedCount(const TokenizedExample& ex)
+int64_t trainedCount(const std::vector<TokenId>& labels)
 {
-    return std::count_if(ex.labels.begin(), ex.labels.end(), [](TokenId l) { return l != kIgnoreIndex; });
+    return std::count_if(labels.begin(), labels.end(), [](TokenId l) { return l != kIgnoreIndex; });
 }
 
 } // namespace
@@ -109,10 +110,15 @@ Expected<Preview> previewDataset(const PreviewOptions& o)
             }
             if (!res->examples.empty()) {
                 const auto& ex = res->examples.front();
-                row.rendered = spansOf(ex, *tokenizer);
+                row.rendered = spansOf(ex.inputIds, ex.labels, *tokenizer);
                 row.tokens = static_cast<int64_t>(ex.inputIds.size());
-                row.trainedTokens = trainedCount(ex);
+                row.trainedTokens = trainedCount(ex.labels);
                 row.truncated = ex.truncated;
+                if (o.stage == Stage::Pairwise) {
+                    row.rejected = spansOf(ex.rejectedIds, ex.rejectedLabels, *tokenizer);
+                    row.rejectedTokens = static_cast<int64_t>(ex.rejectedIds.size());
+                    row.rejectedTrainedTokens = trainedCount(ex.rejectedLabels);
+                }
             }
         }
         p.rows.push_back(std::move(row));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The dataset preview for the UI's preview dialog and `tunedesk-cli preview`: the first N raw rows, their
-// aligned records, the text the model sees split into prompt (no loss) and trained spans, token counts, and
+// aligned records, the text the model sees split into prompt (no loss) and trained spans (for preference data
+// both the chosen and the rejected sequence), token counts, and
 // whole-dataset statistics (rows, token-length histogram, truncated count, rows dropped and why).
 // Torch-free and JSON-free: core/jobs wraps it for the GUI.
 #pragma once
@@ -47,6 +48,11 @@ struct PreviewRow
     int64_t trainedTokens = 0;
     bool truncated = false;
     std::string problem; ///< why the row is dropped for the stage, "" when usable
+    /// Pairwise stages (rm/dpo): the rejected sequence, rendered like `rendered` (which is then the chosen one),
+    /// with its own token counts. Empty / 0 for other stages.
+    std::vector<TextSpan> rejected;
+    int64_t rejectedTokens = 0;
+    int64_t rejectedTrainedTokens = 0;
 };
 
 struct DatasetStats

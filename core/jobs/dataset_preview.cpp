@@ -33,6 +33,11 @@ DatasetPreviewInfo convert(const data::Preview& p)
         s.trainedTokens = r.trainedTokens;
         s.truncated = r.truncated;
         s.problem = qs(r.problem);
+        for (const data::TextSpan& span : r.rejected) {
+            s.rejected.push_back({qs(span.text), span.trained});
+        }
+        s.rejectedTokens = r.rejectedTokens;
+        s.rejectedTrainedTokens = r.rejectedTrainedTokens;
         out.samples.push_back(s);
     }
     if (p.stats) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Train tab's "Preview dataset": runs the data worker's preview (core/data/preview.h) as a job on the
 // worker thread and hands the result to the GUI as Qt values: the first rows (raw JSON, the text the model
-// sees split into prompt and trained spans, token counts, why a row is dropped) and dataset statistics.
+// sees split into prompt and trained spans (chosen and rejected for preference data), token counts, why a
+// row is dropped) and dataset statistics.
 #pragma once
 
 #include <memory>
@@ -35,6 +36,11 @@ struct PreviewSample
     qint64 trainedTokens = 0;
     bool truncated = false;
     QString problem; ///< why the row is dropped for the stage; empty when usable
+    /// Preference data in a pairwise stage (rm/dpo): `rendered`/`tokens` are the chosen sequence, these the
+    /// rejected one. Empty / 0 otherwise.
+    QVector<PreviewSpan> rejected;
+    qint64 rejectedTokens = 0;
+    qint64 rejectedTrainedTokens = 0;
 };
 
 struct PreviewStats

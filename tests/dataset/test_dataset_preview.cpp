@@ -77,6 +77,54 @@ TEST(DatasetPreview, WithoutTokenizerShowsRecordsOnly)
     EXPECT_EQ(p->rows[0].record.system, "Use tools.");
 }
 
+TEST(DatasetPreview, PreferenceRowsShowChosenAndRejected)
+{
+    PreviewOptions o;
+    o.datasetDir = tdSourceDir() / "resources/demo/data";
+    o.dataset = "demo_pref";
+    o.templateName = "chatml";
+    o.modelDir = tinyTokenizerDir();
+    o.rows = 3;
+    o.stage = Stage::Pairwise;
+    auto p = previewDataset(o);
+    ASSERT_TRUE(p) << p.error().toString();
+    ASSERT_EQ(p->rows.size(), 3u);
+    const auto& r = p->rows[0];
+    EXPECT_TRUE(r.problem.empty()) << r.problem;
+    const std::string prompt = "<|im_start|>user\nExplain what a dataset is in one sentence.<|im_end|>\n"
+                               "<|im_start|>assistant\n";
+    // chosen
+    ASSERT_EQ(r.rendered.size(), 2u);
+    EXPECT_EQ(r.rendered[0].text, prompt);
+    EXPECT_FALSE(r.rendered[0].trained);
+    EXPECT_EQ(r.rendered[1].text, "A dataset is an organized collection of examples, such as rows of text, used to "
+                                  "train or test a model.<|im_end|>\n");
+    EXPECT_TRUE(r.rendered[1].trained);
+    // rejected: the same prompt, its own trained span and counts
+    ASSERT_EQ(r.rejected.size(), 2u);
+    EXPECT_EQ(r.rejected[0].text, prompt);
+    EXPECT_FALSE(r.rejected[0].trained);
+    EXPECT_EQ(r.rejected[1].text, "Data.<|im_end|>\n");
+    EXPECT_TRUE(r.rejected[1].trained);
+    EXPECT_GT(r.rejectedTrainedTokens, 0);
+    EXPECT_GT(r.trainedTokens, r.rejectedTrainedTokens);
+    EXPECT_EQ(r.tokens - r.trainedTokens, r.rejectedTokens - r.rejectedTrainedTokens); // shared prompt
+    for (const auto& row : p->rows) {
+        EXPECT_FALSE(row.rejected.empty()) << row.source.describe();
+        EXPECT_GT(row.rejectedTokens, row.rejectedTrainedTokens);
+    }
+    ASSERT_TRUE(p->stats);
+    EXPECT_EQ(p->stats->examples, p->stats->rows);
+
+    // Not a pairwise stage: no rejected pane (and sft cannot use ranking rows).
+    o.stage = Stage::Sft;
+    o.statistics = false;
+    auto sft = previewDataset(o);
+    ASSERT_TRUE(sft) << sft.error().toString();
+    EXPECT_TRUE(sft->rows[0].rejected.empty());
+    EXPECT_FALSE(sft->rows[0].problem.empty());
+}
+
 TEST(DemoData, LoadsAndTokenizes)
 {
     const auto dir = tdSourceDir() / "resources/demo/data";

@@ -21,6 +21,28 @@
 namespace td::ui
 {
 
+namespace
+{
+
+/// Rendered spans as HTML: trained text highlighted, prompt text grey; an optional bold title line first.
+QString spansHtml(const QVector<td::jobs::PreviewSpan>& spans, const QString& title)
+{
+    QString html;
+    if (!title.isEmpty()) {
+        html += QStringLiteral("<p><b>%1</b></p>").arg(title.toHtmlEscaped());
+    }
+    html += QStringLiteral("<pre style=\"white-space: pre-wrap\">");
+    for (const auto& span : spans) {
+        const QString text = span.text.toHtmlEscaped();
+        html += span.trained ? QStringLiteral("<span style=\"background:#ccfbf1\"><b>%1</b></span>").arg(text)
+                             : QStringLiteral("<span style=\"color:#6b7280\">%1</span>").arg(text);
+    }
+    html += QStringLiteral("</pre>");
+    return html;
+}
+
+} // namespace
+
 DatasetPreviewDialog::DatasetPreviewDialog(QWidget* parent) : QDialog(parent)
 {
     setObjectName(QStringLiteral("datasetPreview"));
@@ -39,11 +61,15 @@ DatasetPreviewDialog::DatasetPreviewDialog(QWidget* parent) : QDialog(parent)
     m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_rendered = new QTextBrowser(samples);
     m_rendered->setObjectName(QStringLiteral("datasetPreview.rendered"));
+    m_rejected = new QTextBrowser(samples);
+    m_rejected->setObjectName(QStringLiteral("datasetPreview.rejected"));
+    m_rejected->hide();
     m_rowInfo = new QLabel(samples);
     m_rowInfo->setWordWrap(true);
     auto* right = new QSplitter(Qt::Vertical, samples);
     right->addWidget(m_raw);
     right->addWidget(m_rendered);
+    right->addWidget(m_rejected);
     auto* rightBox = new QVBoxLayout;
     rightBox->addWidget(m_rowInfo);
     rightBox->addWidget(right, 1);
@@ -107,19 +133,23 @@ void DatasetPreviewDialog::showSample(int row)
     }
     const auto& s = m_info.samples[row];
     m_raw->setPlainText(s.rawJson);
-    QString html = QStringLiteral("<pre style=\"white-space: pre-wrap\">");
-    for (const auto& span : s.rendered) {
-        const QString text = span.text.toHtmlEscaped();
-        html += span.trained ? QStringLiteral("<span style=\"background:#ccfbf1\"><b>%1</b></span>").arg(text)
-                             : QStringLiteral("<span style=\"color:#6b7280\">%1</span>").arg(text);
-    }
-    html += QStringLiteral("</pre>");
-    m_rendered->setHtml(html);
+    const bool pairwise = !s.rejected.isEmpty();
+    m_rendered->setHtml(spansHtml(s.rendered, pairwise ? tr("Chosen") : QString()));
+    m_rejected->setHtml(pairwise ? spansHtml(s.rejected, tr("Rejected")) : QString());
+    m_rejected->setVisible(pairwise);
     const QLocale loc;
-    QString info = s.problem.isEmpty()
-                       ? tr("%1 tokens, %2 trained (highlighted); grey text is prompt and carries no loss.")
-                             .arg(loc.toString(s.tokens), loc.toString(s.trainedTokens))
-                       : tr("Dropped: %1").arg(s.problem);
+    QString info;
+    if (!s.problem.isEmpty()) {
+        info = tr("Dropped: %1").arg(s.problem);
+    } else if (pairwise) {
+        info = tr("Chosen: %1 tokens, %2 trained; rejected: %3 tokens, %4 trained (highlighted); grey text is "
+                  "prompt and carries no loss.")
+                   .arg(loc.toString(s.tokens), loc.toString(s.trainedTokens), loc.toString(s.rejectedTokens),
+                        loc.toString(s.rejectedTrainedTokens));
+    } else {
+        info = tr("%1 tokens, %2 trained (highlighted); grey text is prompt and carries no loss.")
+                   .arg(loc.toString(s.tokens), loc.toString(s.trainedTokens));
+    }
     if (s.truncated) {
         info += QLatin1Char(' ') + tr("Truncated to the cutoff length.");
     }
@@ -174,6 +204,11 @@ void DatasetPreviewDialog::fillStatistics()
 QString DatasetPreviewDialog::renderedHtml() const
 {
     return m_rendered->toHtml();
+}
+
+QString DatasetPreviewDialog::rejectedHtml() const
+{
+    return m_rejected->isHidden() ? QString() : m_rejected->toHtml();
 }
 
 QString DatasetPreviewDialog::statisticsText() const

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // "Preview dataset" (llamaboard.md §1.5, richer): the first rows as they are in the file, the text the model
-// sees with the trained part highlighted and token counts, why a row is dropped, and whole-dataset
+// sees with the trained part highlighted and token counts (for preference data in rm/dpo a second pane shows
+// the rejected sequence under the chosen one), why a row is dropped, and whole-dataset
 // statistics with a token-length histogram. Non-modal; it fills itself when the preview job reports.
 #pragma once
 
@@ -29,6 +30,8 @@ public:
     const td::jobs::DatasetPreviewInfo& info() const { return m_info; }
     /// The rendered sample currently shown, as HTML (trained spans are highlighted).
     QString renderedHtml() const;
+    /// The rejected sequence of the current sample (preference data), as HTML; empty when there is none.
+    QString rejectedHtml() const;
     QString statisticsText() const;
 
 private:
@@ -41,6 +44,7 @@ private:
     QListWidget* m_rows;
     QPlainTextEdit* m_raw;
     QTextBrowser* m_rendered;
+    QTextBrowser* m_rejected; ///< shown only for samples with a rejected sequence
     QLabel* m_rowInfo;
     QLabel* m_stats;
     QChartView* m_histogram;
