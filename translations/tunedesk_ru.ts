@@ -781,6 +781,18 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
         <source>tokens per example</source>
         <translation>токенов в примере</translation>
     </message>
+    <message>
+        <source>Chosen</source>
+        <translation>Выбранный ответ</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Отклонённый ответ</translation>
+    </message>
+    <message>
+        <source>Chosen: %1 tokens, %2 trained; rejected: %3 tokens, %4 trained (highlighted); grey text is prompt and carries no loss.</source>
+        <translation>Выбранный ответ: токенов %1, обучаемых %2; отклонённый: токенов %3, обучаемых %4 (выделены); серый текст — запрос, он не участвует в потерях.</translation>
+    </message>
 </context>
 <context>
     <name>td::ui::ExportPage</name>
@@ -1188,6 +1200,29 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
     <message>
         <source>Training is running. Quitting stops it after the current step and saves a checkpoint. Quit anyway?</source>
         <translation>Идёт обучение. Выход остановит его после текущего шага и сохранит контрольную точку. Всё равно выйти?</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::MemoryLabel</name>
+    <message>
+        <source>%1 GB</source>
+        <translation>%1 ГБ</translation>
+    </message>
+    <message>
+        <source>Estimated memory: %1 of %2 available · ≈ %3 TFLOP/step</source>
+        <translation>Оценка памяти: %1 из %2 доступных · ≈ %3 TFLOP/шаг</translation>
+    </message>
+    <message>
+        <source>Estimated memory: %1 (GPU memory is not checked) · ≈ %2 TFLOP/step</source>
+        <translation>Оценка памяти: %1 (память GPU не проверяется) · ≈ %2 TFLOP/шаг</translation>
+    </message>
+    <message>
+        <source>Weights %1, gradients %2, optimizer %3, activations %4, logits %5, runtime %6. Trainable parameters: %7 of %8.</source>
+        <translation>Веса %1, градиенты %2, оптимизатор %3, активации %4, логиты %5, среда выполнения %6. Обучаемых параметров: %7 из %8.</translation>
+    </message>
+    <message>
+        <source>Training needs about %1, but only %2 are available. Lower the batch size or the cutoff length, use LoRA and bf16, and keep gradient checkpointing on.</source>
+        <translation>Обучению нужно около %1, но доступно только %2. Уменьшите размер пакета или длину отсечения, используйте LoRA и bf16 и не отключайте контрольные точки градиентов.</translation>
     </message>
 </context>
 <context>

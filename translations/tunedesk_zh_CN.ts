@@ -781,6 +781,18 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
         <source>tokens per example</source>
         <translation>每个样本的 token 数</translation>
     </message>
+    <message>
+        <source>Chosen</source>
+        <translation>选中的回答</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>拒绝的回答</translation>
+    </message>
+    <message>
+        <source>Chosen: %1 tokens, %2 trained; rejected: %3 tokens, %4 trained (highlighted); grey text is prompt and carries no loss.</source>
+        <translation>选中：共 %1 个 token，其中 %2 个参与训练；拒绝：共 %3 个 token，其中 %4 个参与训练（高亮）；灰色文字为提示词，不计入损失。</translation>
+    </message>
 </context>
 <context>
     <name>td::ui::ExportPage</name>
@@ -1186,6 +1198,29 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
     <message>
         <source>Training is running. Quitting stops it after the current step and saves a checkpoint. Quit anyway?</source>
         <translation>训练正在进行。退出会在当前步骤结束后停止训练并保存检查点。仍要退出吗？</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::MemoryLabel</name>
+    <message>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <source>Estimated memory: %1 of %2 available · ≈ %3 TFLOP/step</source>
+        <translation>预计内存：%1 / 可用 %2 · ≈ %3 TFLOP/步</translation>
+    </message>
+    <message>
+        <source>Estimated memory: %1 (GPU memory is not checked) · ≈ %2 TFLOP/step</source>
+        <translation>预计内存：%1（未检查 GPU 显存）· ≈ %2 TFLOP/步</translation>
+    </message>
+    <message>
+        <source>Weights %1, gradients %2, optimizer %3, activations %4, logits %5, runtime %6. Trainable parameters: %7 of %8.</source>
+        <translation>权重 %1，梯度 %2，优化器 %3，激活 %4，logits %5，运行时 %6。可训练参数：%7 / %8。</translation>
+    </message>
+    <message>
+        <source>Training needs about %1, but only %2 are available. Lower the batch size or the cutoff length, use LoRA and bf16, and keep gradient checkpointing on.</source>
+        <translation>训练约需 %1，但仅有 %2 可用。请减小批处理大小或截断长度，使用 LoRA 和 bf16，并保持梯度检查点开启。</translation>
     </message>
 </context>
 <context>

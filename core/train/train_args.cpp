@@ -221,6 +221,8 @@ const std::map<std::string, Setter>& setters()
              return {};
          }},
         {"neat_packing", TD_NESTED(a.data.preprocess.neatPacking, asBool)},
+        {"streaming", TD_NESTED(a.data.streaming, asBool)},
+        {"buffer_size", TD_NESTED(a.data.bufferSize, asInt)},
         {"preprocessing_num_workers", TD_NESTED(a.data.preprocess.workers, asInt)},
         {"preprocessing_batch_size", TD_NESTED(a.data.preprocess.batchSize, asInt)},
         {"learning_rate", field(&TrainArgs::learningRate, asDouble)},
@@ -257,6 +259,7 @@ const std::map<std::string, Setter>& setters()
              return {};
          }},
         {"seed", field(&TrainArgs::seed, asInt)},
+        {"skip_memory_check", field(&TrainArgs::skipMemoryCheck, asBool)},
         {"output_dir", TD_NESTED(a.outputDir, asString)},
         {"resume_from_checkpoint", field(&TrainArgs::resumeFromCheckpoint, asString)},
         {"overwrite_output_dir", field(&TrainArgs::overwriteOutputDir, asBool)},
@@ -294,7 +297,7 @@ const std::set<std::string>& acceptedQuietly()
         "include_num_input_tokens_seen", "flash_attn", "enable_liger_kernel", "use_unsloth", "cache_dir",
         "overwrite_cache", "dataloader_num_workers", "logging_dir", "run_name", "enable_thinking",
         "upcast_layernorm", "upcast_lmhead_output", "shift_attn", "rope_scaling", "quantization_bit",
-        "quantization_method", "booster", "use_llama_pro", "streaming", "buffer_size", "tokenized_path",
+        "quantization_method", "booster", "use_llama_pro", "tokenized_path",
         "resize_vocab", "hf_hub_token", "ms_hub_token", "om_hub_token", "push_to_hub", "optim_target_modules",
         "pissa_convert", "loraplus_lr_embedding", "infer_backend", "infer_dtype", "low_cpu_mem_usage",
         "ddp_find_unused_parameters", "save_safetensors", "logging_first_step", "disable_tqdm",
@@ -408,6 +411,12 @@ Status validateTrainArgs(const TrainArgs& a)
     }
     if (!a.data.evalDataset.empty() && a.data.valSize > 0) {
         return bad("val_size cannot be combined with eval_dataset", "set one of them");
+    }
+    if (a.data.streaming && a.maxSteps <= 0) {
+        return bad("streaming needs max_steps", "set max_steps: a stream has no known length, so epochs cannot be counted");
+    }
+    if (auto st = data::checkStreamingArgs(a.data); !st) {
+        return st;
     }
     if (auto st = parseScheduler(a.lrSchedulerType); !st) {
         return tl::unexpected(st.error());

@@ -52,6 +52,8 @@ struct TrainArgs
     bool pureBf16 = false;                 ///< pure_bf16: the whole model in bf16, no autocast
     bool gradientCheckpointing = true;     ///< LLaMA-Factory's default; disable_gradient_checkpointing turns off
     std::uint64_t seed = 42;               ///< seed
+    bool skipMemoryCheck = false;          ///< skip_memory_check (ours): start even when the memory estimate
+                                           ///< exceeds the available memory (memory_estimate.h)
 
     // Run bookkeeping.
     std::filesystem::path outputDir;       ///< output_dir

@@ -22,6 +22,7 @@
 #include "core/train/batches.h"
 #include "core/train/checkpoint.h"
 #include "core/train/loss.h"
+#include "core/train/memory_estimate.h"
 #include "core/train/run_files.h"
 #include "core/train/scheduler.h"
 #include "core/train/train_args.h"
@@ -267,6 +268,12 @@ Expected<TrainResult> runTraining(const TrainArgs& args, const TrainHooks& hooks
     if (auto s = validateTrainArgs(args); !s) {
         return tl::unexpected(s.error());
     }
+    // Peak memory from config.json alone: refuse before loading anything when it cannot fit (an unreadable
+    // config is left to the loader to report).
+    const auto estimate = estimateTrainingMemory(args);
+    if (estimate && !estimate->fits() && !args.skipMemoryCheck) {
+        return tl::unexpected(memoryError(*estimate));
+    }
     auto resumeFrom = prepareOutputDir(args);
     if (!resumeFrom) {
         return tl::unexpected(resumeFrom.error());
@@ -279,6 +286,11 @@ Expected<TrainResult> runTraining(const TrainArgs& args, const TrainHooks& hooks
         if (auto s = writeFileAtomic(args.outputDir / "training_args.yaml", toYaml(args.raw)); !s) {
             return tl::unexpected(s.error());
         }
+    }
+    if (estimate) {
+        say(hooks, run.files, "estimated peak memory: " + formatGigabytes(estimate->totalBytes) +
+                                  (estimate->availableBytes ? " of " + formatGigabytes(*estimate->availableBytes) + " available" : "") +
+                                  (estimate->note.empty() ? "" : " (" + estimate->note + ")"));
     }
     at::manual_seed(args.seed);
 

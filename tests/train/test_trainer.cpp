@@ -255,6 +255,19 @@ TEST(Trainer, BadArgumentsAreClearErrors)
         ASSERT_FALSE(r.has_value()) << c.key;
         EXPECT_NE(r.error().message.find(c.mention), std::string::npos) << r.error().message;
     }
+    // Streaming: a stream has no length (max_steps needed) and splits val_size as a row count.
+    nlohmann::json streaming = baseArgs(out);
+    streaming["streaming"] = true;
+    streaming.erase("max_steps");
+    auto noSteps = td::train::runTraining(streaming);
+    ASSERT_FALSE(noSteps.has_value());
+    EXPECT_NE(noSteps.error().message.find("max_steps"), std::string::npos) << noSteps.error().message;
+    streaming["max_steps"] = 4;
+    streaming["val_size"] = 0.1;
+    auto fraction = td::train::runTraining(streaming);
+    ASSERT_FALSE(fraction.has_value());
+    EXPECT_NE(fraction.error().message.find("val_size"), std::string::npos) << fraction.error().message;
+
     // Unknown keys warn and do not stop the run's argument parsing.
     std::vector<std::string> warnings;
     nlohmann::json args = baseArgs(out);

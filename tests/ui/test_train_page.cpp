@@ -6,7 +6,9 @@
 #include <QDir>
 #include <QFile>
 #include <QLineEdit>
+#include <QLabel>
 #include <QListWidget>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QSignalSpy>
@@ -290,6 +292,15 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(dialog));
         QDir().mkpath(QStringLiteral(TD_TEST_BINARY_DIR "/screenshots"));
         QVERIFY(dialog->grab().save(QStringLiteral(TD_TEST_BINARY_DIR "/screenshots/dataset_preview.png")));
+        QVERIFY(dialog->rejectedHtml().isEmpty()); // sft: no rejected pane
+        // Preference data (rm/dpo): a second pane shows the rejected sequence with its own counts.
+        td::jobs::DatasetPreviewInfo pref = dialog->info();
+        pref.samples.first().rejected = {{QStringLiteral("prompt "), false}, {QStringLiteral("worse answer"), true}};
+        pref.samples.first().rejectedTokens = 9;
+        pref.samples.first().rejectedTrainedTokens = 3;
+        dialog->showPreview(pref);
+        QVERIFY(dialog->rejectedHtml().contains(QStringLiteral("worse answer")));
+        QVERIFY(dialog->rejectedHtml().contains(QStringLiteral("#ccfbf1")));
 
         page->setSelectedDatasets({QStringLiteral("bad_json")});
         QSignalSpy finished(&engine, &td::jobs::EngineService::jobFinished);
@@ -297,6 +308,27 @@ private Q_SLOTS:
         QVERIFY(finished.wait(60000));
         QVERIFY(!finished.at(0).at(1).value<td::jobs::JobOutcome>().ok);
         QVERIFY(bad->info().samples.isEmpty());
+    }
+
+    void memoryEstimateShowsGigabytesForTheDemoModel()
+    {
+        // The bundled demo model (<build>/demo/model, the td_demo_model target): only its config.json is read.
+        const QString model = qEnvironmentVariable("TD_BINARY_DIR") + QStringLiteral("/demo/model");
+        QVERIFY2(QFile::exists(model + QStringLiteral("/config.json")), "the demo model is missing: build td_demo_model");
+        td::jobs::EngineService engine;
+        MainWindow w(&engine);
+        w.topBar()->setModelPath(model);
+        auto* label = w.findChild<QLabel*>(QStringLiteral("train.memory_estimate"));
+        QVERIFY(label);
+        QTRY_VERIFY_WITH_TIMEOUT(label->text().contains(QStringLiteral(" GB of ")), 5000); // debounced
+        QVERIFY2(label->text().contains(QRegularExpression(QStringLiteral(R"(^Estimated memory: \d+\.\d GB of \d+\.\d GB available · ≈ .+ TFLOP/step$)"))),
+                 qPrintable(label->text()));
+        QVERIFY(label->styleSheet().isEmpty());
+        // A batch x cutoff no machine holds: red, and the tooltip says what to change.
+        w.findChild<QSpinBox*>(QStringLiteral("train.batch_size"))->setValue(1024);
+        w.findChild<QSpinBox*>(QStringLiteral("train.cutoff_len"))->setValue(131072);
+        QTRY_VERIFY_WITH_TIMEOUT(!label->styleSheet().isEmpty(), 5000);
+        QVERIFY2(label->toolTip().contains(QStringLiteral("Lower the batch size")), qPrintable(label->toolTip()));
     }
 
     void llamaFactoryYamlFillsTheForm()

@@ -33,6 +33,7 @@
 #include "ui/top_bar.h"
 #include "ui/train/train_args.h"
 #include "ui/train/train_fields.h"
+#include "ui/train/memory_label.h"
 #include "ui/train/train_form.h"
 #include "ui/widgets/loss_chart.h"
 
@@ -98,6 +99,7 @@ TrainPage::TrainPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* p
     m_stopBtn = button("stop_btn", "abort", this);
     m_compareBtn = button("compare_btn", "chart", this);
     m_chart = new LossChart(this);
+    m_memory = new MemoryLabel([this] { return currentArgs().args; }, this);
     m_stopBtn->setEnabled(false); // enabled while a run is queued or running
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("train.progress_bar"));
@@ -126,6 +128,7 @@ TrainPage::TrainPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* p
     for (QPushButton* b : {m_previewBtn, m_saveBtn, m_loadBtn, m_startBtn, m_stopBtn, m_compareBtn}) {
         buttons->addWidget(b);
     }
+    buttons->addWidget(m_memory, 1);
     // Status on the left, the loss chart on the right, as in LlamaBoard.
     auto* bottom = new QSplitter(Qt::Horizontal, this);
     bottom->addWidget(m_output);
@@ -168,6 +171,11 @@ TrainPage::TrainPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* p
         }
     });
     m_form->setFinetuningType(m_topBar->finetuningType());
+    // The memory estimate follows every input that changes it (debounced).
+    connect(m_form, &TrainForm::valuesChanged, m_memory, &MemoryLabel::schedule);
+    connect(m_topBar, &TopBar::modelPathChanged, m_memory, &MemoryLabel::schedule);
+    connect(m_topBar, &TopBar::finetuningTypeChanged, m_memory, &MemoryLabel::schedule);
+    m_memory->schedule();
 
     retranslateUi();
     refreshDatasets();

@@ -30,6 +30,7 @@ namespace td::ui
 
 class DatasetPreviewDialog;
 class LossChart;
+class MemoryLabel;
 class TopBar;
 class TrainForm;
 struct TrainArgs;
@@ -73,6 +74,8 @@ public:
     void setSelectedDatasets(const QStringList& names);
     QStringList selectedDatasets() const;
     LossChart* chart() const { return m_chart; }
+    /// "Estimated memory: X GB of Y GB available · ≈ Z TFLOP/step" next to Start.
+    MemoryLabel* memoryLabel() const { return m_memory; }
     /// Re-reads the run folder the output dir names: chart and status from its trainer_log.jsonl.
     void reattachRun();
     /// Draws another run's loss from its folder (trainer_log.jsonl) over the current one.
@@ -114,6 +117,7 @@ private:
     QPushButton* m_stopBtn;
     QPushButton* m_compareBtn;
     LossChart* m_chart;
+    MemoryLabel* m_memory;
     QPlainTextEdit* m_output;
     QProgressBar* m_progress;
     td::jobs::TrainSession* m_session;
