@@ -19,6 +19,10 @@ std::vector<std::string> splitList(const std::string& text);
 /// True when `path` equals `suffix` or ends with "." + suffix (PEFT's target/module name matching).
 bool matchesModule(const std::string& path, const std::string& suffix);
 
+/// freeze_trainable_layers → the trainable decoder layers [first, last): the last N (N > 0) or the first |N|
+/// (N < 0). 0 or |N| > layers → InvalidConfig (LLaMA-Factory clamps silently; we say so).
+Expected<std::pair<std::int64_t, std::int64_t>> freezeLayerRange(std::int64_t layers, std::int64_t n);
+
 /// The lora branch of setupFinetuning: merges all adapters but the last, then continues the last one (or
 /// creates a new adapter on args.loraTarget). The LoRA parameters it attaches are fp32; the returned config
 /// is what saveLoraAdapter writes. Parameters of modules_to_save are not made trainable here.

@@ -90,13 +90,13 @@ std::string ownerOf(const std::string& name)
     return last == std::string::npos ? name : name.substr(prev == std::string::npos ? 0 : prev + 1, last - prev - 1);
 }
 
-/// LLaMA-Factory _setup_freeze_tuning: the last N layers (first |N| when N < 0), restricted to the named
-/// sub-modules, plus extra non-layer modules. Component matches instead of LLaMA-Factory's substring tests,
-/// so "norm" means model.norm and not every *_layernorm.
-Expected<std::set<std::string>> freezeSelection(models::CausalLM& model, const FinetuneArgs& args)
+} // namespace
+
+namespace detail
 {
-    const std::int64_t layers = model.config().num_hidden_layers;
-    const std::int64_t n = args.freezeTrainableLayers;
+
+Expected<std::pair<std::int64_t, std::int64_t>> freezeLayerRange(std::int64_t layers, std::int64_t n)
+{
     if (n == 0 || n > layers || -n > layers) {
         return makeError(ErrorCode::InvalidConfig,
                          "freeze_trainable_layers " + std::to_string(n) + " is out of range for a model with " +
@@ -104,8 +104,26 @@ Expected<std::set<std::string>> freezeSelection(models::CausalLM& model, const F
                          "use 1.." + std::to_string(layers) + " for the last layers or -1..-" + std::to_string(layers) +
                              " for the first ones");
     }
-    const std::int64_t first = n > 0 ? layers - n : 0;
-    const std::int64_t last = n > 0 ? layers : -n; // exclusive
+    return std::pair<std::int64_t, std::int64_t>{n > 0 ? layers - n : 0, n > 0 ? layers : -n};
+}
+
+} // namespace detail
+
+namespace
+{
+
+/// LLaMA-Factory _setup_freeze_tuning: the last N layers (first |N| when N < 0), restricted to the named
+/// sub-modules, plus extra non-layer modules. Component matches instead of LLaMA-Factory's substring tests,
+/// so "norm" means model.norm and not every *_layernorm.
+Expected<std::set<std::string>> freezeSelection(models::CausalLM& model, const FinetuneArgs& args)
+{
+    const std::int64_t layers = model.config().num_hidden_layers;
+    const std::int64_t n = args.freezeTrainableLayers;
+    const auto range = detail::freezeLayerRange(layers, n);
+    if (!range) {
+        return tl::unexpected(range.error());
+    }
+    const auto [first, last] = *range; // last exclusive
     std::set<std::string> hidden, nonHidden;
     auto params = model.named_parameters();
     for (const auto& item : params) {

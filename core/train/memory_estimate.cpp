@@ -125,15 +125,11 @@ Expected<std::int64_t> freezeTrainable(const models::ModelConfig& c, const std::
 {
     const std::int64_t layers = c.num_hidden_layers;
     const std::int64_t n = a.freezeTrainableLayers;
-    if (n == 0 || n > layers || -n > layers) {
-        return makeError(ErrorCode::InvalidConfig,
-                         "freeze_trainable_layers " + std::to_string(n) + " is out of range for a model with " +
-                             std::to_string(layers) + " layers",
-                         "use 1.." + std::to_string(layers) + " for the last layers or -1..-" + std::to_string(layers) +
-                             " for the first ones");
+    const auto range = detail::freezeLayerRange(layers, n);
+    if (!range) {
+        return tl::unexpected(range.error());
     }
-    const std::int64_t first = n > 0 ? layers - n : 0;
-    const std::int64_t last = n > 0 ? layers : -n;
+    const auto [first, last] = *range;
     std::set<std::string> hidden, nonHidden;
     for (const auto& m : mods) {
         (m.layer >= 0 ? hidden : nonHidden).insert(m.layer >= 0 ? m.layerModule : leafOf(m.path));
