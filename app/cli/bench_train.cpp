@@ -5,6 +5,8 @@
 // frozen weights in bf16 and runs the forward under CPU autocast, as `bf16: true` training does.
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <thread>
 #include <memory>
 
 #include <sys/resource.h>
@@ -54,6 +56,10 @@ int benchTrain(int argc, char** argv)
     }
     if (batch < 1 || seq < 2 || steps < 1 || warmup < 0 || rank < 1) {
         return reportError({ErrorCode::InvalidArgument, "need --batch >= 1, --seq >= 2, --steps >= 1, --rank >= 1", ""});
+    }
+    // Like the trainer: every logical CPU unless --threads or OMP_NUM_THREADS says otherwise.
+    if (!args->has("threads") && std::getenv("OMP_NUM_THREADS") == nullptr && std::thread::hardware_concurrency() > 0) {
+        at::set_num_threads(static_cast<int>(std::thread::hardware_concurrency()));
     }
     applyThreads(*args);
     const std::string dtype = args->getOr("dtype", "bf16");

@@ -7,8 +7,11 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <thread>
 
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
 
 #include "core/common/file_util.h"
@@ -42,6 +45,27 @@ double secondsSince(Clock::time_point t0)
 {
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
+
+/// Training is bound by matmuls, which gain from every logical CPU (hyper-threads included): on the 2-vCPU
+/// reference machine 2 threads give 271 tokens/s against 177 with libtorch's default of one per physical
+/// core. Decoding prefers the default, so the old count comes back when training ends. OMP_NUM_THREADS wins.
+class TrainingThreads
+{
+public:
+    TrainingThreads() : m_before(at::get_num_threads())
+    {
+        const unsigned logical = std::thread::hardware_concurrency();
+        if (std::getenv("OMP_NUM_THREADS") == nullptr && logical > 0) {
+            at::set_num_threads(static_cast<int>(logical));
+        }
+    }
+    ~TrainingThreads() { at::set_num_threads(m_before); }
+    TrainingThreads(const TrainingThreads&) = delete;
+    TrainingThreads& operator=(const TrainingThreads&) = delete;
+
+private:
+    int m_before;
+};
 
 /// Everything the loop needs, gathered by prepare().
 struct Run
@@ -293,6 +317,7 @@ Expected<TrainResult> runTraining(const TrainArgs& args, const TrainHooks& hooks
                                   (estimate->note.empty() ? "" : " (" + estimate->note + ")"));
     }
     at::manual_seed(args.seed);
+    TrainingThreads threads; // every logical CPU while training (restored after)
 
     auto prepared = guarded("training setup", [&]() { return prepare(run, hooks, cancel); });
     if (!prepared) {
