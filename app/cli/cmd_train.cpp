@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// `tunedesk-cli train CONFIG.yaml [--key value ...]`: LLaMA-Factory's `llamafactory-cli train` with the same
-// YAML keys. Options after the file override keys of the file (`--max_steps 10`), as LLaMA-Factory allows.
+// `tunedesk-cli train CONFIG.yaml [key=value ...]`: LLaMA-Factory's `llamafactory-cli train` with the same
+// YAML keys. Pairs after the file override keys of the file (`max_steps=10` as LLaMA-Factory writes them, or
+// `--max_steps 10`).
 // Progress lines go to stderr, trainer_log.jsonl lines to stdout (one JSON object per line, so scripts can
 // follow a run); Ctrl-C stops after the current step with a checkpoint and the weights saved.
 #include <csignal>
@@ -34,10 +35,10 @@ void onInterrupt(int)
 int cmdTrain(int argc, char** argv)
 {
     if (argc < 2 || std::string(argv[1]) == "--help") {
-        std::puts("usage: tunedesk-cli train CONFIG.yaml [--key value ...]\n"
+        std::puts("usage: tunedesk-cli train CONFIG.yaml [key=value | --key value ...]\n"
                   "Trains with LLaMA-Factory's argument names (stage, model_name_or_path, dataset, finetuning_type,\n"
-                  "lora_rank, learning_rate, num_train_epochs, output_dir, ...). Later --key value pairs override the\n"
-                  "file. Prints trainer_log.jsonl lines on stdout; Ctrl-C stops with a checkpoint.");
+                  "lora_rank, learning_rate, num_train_epochs, output_dir, ...). Later key=value (LLaMA-Factory's form)\n"
+                  "or --key value pairs override the file. Prints trainer_log.jsonl lines on stdout; Ctrl-C stops with a checkpoint.");
         return argc < 2 ? 2 : 0;
     }
     auto mapping = readYamlFile(argv[1]);
@@ -48,15 +49,23 @@ int cmdTrain(int argc, char** argv)
         return reportError(Error{ErrorCode::InvalidConfig, std::string(argv[1]) + " is not a mapping of argument names",
                                  "write one `key: value` per line"});
     }
+    // Overrides: LLaMA-Factory's `key=value` (OmegaConf dotlist, as `llamafactory-cli train x.yaml lr=1e-5`)
+    // or `--key value`.
     for (int i = 2; i < argc; ++i) {
         std::string key = argv[i];
-        if (key.rfind("--", 0) != 0 || i + 1 >= argc) {
-            return reportError(Error{ErrorCode::InvalidArgument, "expected --key value after the file, got " + key,
-                                     "e.g. tunedesk-cli train config.yaml --max_steps 10"});
+        std::string text;
+        if (key.rfind("--", 0) == 0 && key.find('=') == std::string::npos && i + 1 < argc) {
+            key = key.substr(2);
+            text = argv[++i];
+        } else if (const auto eq = key.find('='); eq != std::string::npos && eq > 0) {
+            text = key.substr(eq + 1);
+            key = key.substr(key.rfind("--", 0) == 0 ? 2 : 0, eq - (key.rfind("--", 0) == 0 ? 2 : 0));
+        } else {
+            return reportError(Error{ErrorCode::InvalidArgument, "expected key=value or --key value after the file, got " + key,
+                                     "e.g. tunedesk-cli train config.yaml max_steps=10"});
         }
-        key = key.substr(2);
-        auto value = parseYaml(argv[++i]);
-        (*mapping)[key] = value ? *value : nlohmann::json(argv[i]);
+        auto value = parseYaml(text);
+        (*mapping)[key] = value ? *value : nlohmann::json(text);
     }
     CancelToken cancel;
     g_cancel = &cancel;
