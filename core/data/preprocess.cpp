@@ -42,7 +42,7 @@ Expected<TokenizedExample> encodeSupervised(const Ctx& c, const Record& r)
 {
     std::vector<Message> messages = r.prompt;
     messages.insert(messages.end(), r.response.begin(), r.response.end());
-    auto pairs = chat::encodeMultiturn(c.t, c.tok, messages, r.system);
+    auto pairs = chat::encodeMultiturn(c.t, c.tok, messages, r.system, r.tools);
     if (!pairs) {
         return tl::unexpected(pairs.error());
     }
@@ -104,7 +104,7 @@ Expected<TokenizedExample> encodeSupervised(const Ctx& c, const Record& r)
 /// encode_oneturn of prompt + answer, with efficient_eos appended to the answer.
 Expected<chat::TurnIds> oneturn(const Ctx& c, const Record& r, const Message& answer)
 {
-    auto turn = chat::encodeOneturn(c.t, c.tok, concat(r.prompt, answer), r.system);
+    auto turn = chat::encodeOneturn(c.t, c.tok, concat(r.prompt, answer), r.system, r.tools);
     if (turn && c.t.efficientEos && c.tok.eosId()) {
         turn->response.push_back(*c.tok.eosId());
     }

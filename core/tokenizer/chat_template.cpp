@@ -70,10 +70,14 @@ Status checkAlternation(std::span<const Message> messages, bool needEven)
     return {};
 }
 
-/// Template._encode / Llama2Template._encode: the elements of every message.
-std::vector<Elements> buildMessages(const ChatTemplate& t, std::span<const Message> messages, std::string_view system)
+/// Template._encode / Llama2Template._encode: the elements of every message. Tools are rendered into the
+/// system text of the first message (system or tools present => the system formatter runs, even with an
+/// empty system); function messages go through the tool format (Llama2-class: without thought handling).
+Expected<std::vector<Elements>> buildMessages(const ChatTemplate& t, std::span<const Message> messages,
+                                              std::string_view system, std::string_view tools)
 {
     const std::string sys = system.empty() ? t.defaultSystem : std::string(system);
+    const bool llama2 = t.templateClass == TemplateClass::Llama2;
     std::vector<Elements> out;
     out.reserve(messages.size());
     for (std::size_t i = 0; i < messages.size(); ++i) {
@@ -81,13 +85,21 @@ std::vector<Elements> buildMessages(const ChatTemplate& t, std::span<const Messa
         std::string systemText;
         if (i == 0) {
             apply(t.formatPrefix, "", "", el);
-            if (!sys.empty()) {
-                if (t.templateClass == TemplateClass::Llama2) {
+            if (!sys.empty() || !tools.empty()) {
+                std::string toolText;
+                if (!tools.empty()) {
+                    auto tt = formatTools(t.toolFormat, tools);
+                    if (!tt) {
+                        return tl::unexpected(tt.error());
+                    }
+                    toolText = std::move(*tt);
+                }
+                if (llama2) {
                     Elements sysEl;
-                    apply(t.formatSystem, sys, "", sysEl);
+                    apply(t.formatSystem, sys + toolText, "", sysEl);
                     systemText = sysEl.empty() ? std::string() : sysEl.front().text;
                 } else {
-                    apply(t.formatSystem, sys, "", el);
+                    apply(t.formatSystem, sys + toolText, "", el);
                 }
             }
         }
@@ -103,9 +115,14 @@ std::vector<Elements> buildMessages(const ChatTemplate& t, std::span<const Messa
         case Role::Observation:
             apply(t.formatObservation, m.content, idx, el);
             break;
-        case Role::Function:
-            apply(t.formatFunction, m.content, idx, el);
+        case Role::Function: {
+            auto text = formatFunction(t.toolFormat, m.content, llama2 ? nullptr : &t.thoughtWords);
+            if (!text) {
+                return tl::unexpected(text.error().withContext("message " + std::to_string(i)));
+            }
+            apply(t.formatFunction, *text, idx, el);
             break;
+        }
         case Role::System:
             break; // rejected by checkAlternation
         }
@@ -153,7 +170,7 @@ void append(Elements& to, const Elements& from)
 }
 
 Expected<std::vector<TurnElements>> multiturnElements(const ChatTemplate& t, std::span<const Message> input,
-                                                      std::string_view system)
+                                                      std::string_view system, std::string_view tools)
 {
     if (auto ok = checkAlternation(input, true); !ok) {
         return tl::unexpected(ok.error());
@@ -165,7 +182,11 @@ Expected<std::vector<TurnElements>> multiturnElements(const ChatTemplate& t, std
             messages[i].content = removeThought(t, messages[i].content);
         }
     }
-    const auto encoded = buildMessages(t, messages, system);
+    auto built = buildMessages(t, messages, system, tools);
+    if (!built) {
+        return tl::unexpected(built.error());
+    }
+    const auto& encoded = *built;
     std::vector<TurnElements> turns;
     for (std::size_t i = 0; i + 1 < encoded.size(); i += 2) {
         TurnElements turn{encoded[i], encoded[i + 1]};
@@ -181,7 +202,8 @@ Expected<std::vector<TurnElements>> multiturnElements(const ChatTemplate& t, std
     return turns;
 }
 
-Expected<TurnElements> oneturnElements(const ChatTemplate& t, std::span<const Message> input, std::string_view system)
+Expected<TurnElements> oneturnElements(const ChatTemplate& t, std::span<const Message> input, std::string_view system,
+                                       std::string_view tools)
 {
     if (auto ok = checkAlternation(input, true); !ok) {
         return tl::unexpected(ok.error());
@@ -196,7 +218,11 @@ Expected<TurnElements> oneturnElements(const ChatTemplate& t, std::span<const Me
             messages.back().content = removeThought(t, messages.back().content);
         }
     }
-    const auto encoded = buildMessages(t, messages, system);
+    auto built = buildMessages(t, messages, system, tools);
+    if (!built) {
+        return tl::unexpected(built.error());
+    }
+    const auto& encoded = *built;
     TurnElements turn;
     for (std::size_t i = 0; i + 1 < encoded.size(); ++i) {
         append(turn.prompt, encoded[i]);
@@ -279,7 +305,7 @@ std::string toText(const Elements& el, const tok::Tokenizer& tok)
 
 /// The one-turn elements of a conversation for render/renderIds (see render's contract).
 Expected<TurnElements> renderElements(const ChatTemplate& t, std::span<const Message> messages, std::string_view system,
-                                      bool addGenerationPrompt, bool& withResponse)
+                                      std::string_view tools, bool addGenerationPrompt, bool& withResponse)
 {
     std::vector<Message> msgs(messages.begin(), messages.end());
     withResponse = !msgs.empty() && isAssistantSide(msgs.back().role) && !addGenerationPrompt;
@@ -290,7 +316,7 @@ Expected<TurnElements> renderElements(const ChatTemplate& t, std::span<const Mes
     if (!withResponse) {
         msgs.push_back(Message{Role::Assistant, ""});
     }
-    return oneturnElements(t, msgs, system);
+    return oneturnElements(t, msgs, system, tools);
 }
 
 } // namespace
@@ -343,9 +369,10 @@ std::string takeSystem(std::vector<Message>& messages)
 }
 
 Expected<std::vector<TurnIds>> encodeMultiturn(const ChatTemplate& t, const tok::Tokenizer& tok,
-                                               std::span<const Message> messages, std::string_view system)
+                                               std::span<const Message> messages, std::string_view system,
+                                               std::string_view tools)
 {
-    auto turns = multiturnElements(t, messages, system);
+    auto turns = multiturnElements(t, messages, system, tools);
     if (!turns) {
         return tl::unexpected(turns.error());
     }
@@ -362,9 +389,9 @@ Expected<std::vector<TurnIds>> encodeMultiturn(const ChatTemplate& t, const tok:
 }
 
 Expected<TurnIds> encodeOneturn(const ChatTemplate& t, const tok::Tokenizer& tok, std::span<const Message> messages,
-                                std::string_view system)
+                                std::string_view system, std::string_view tools)
 {
-    auto turn = oneturnElements(t, messages, system);
+    auto turn = oneturnElements(t, messages, system, tools);
     if (!turn) {
         return tl::unexpected(turn.error());
     }
@@ -377,9 +404,9 @@ Expected<TurnIds> encodeOneturn(const ChatTemplate& t, const tok::Tokenizer& tok
 }
 
 Expected<MaskedIds> encodeMasked(const ChatTemplate& t, const tok::Tokenizer& tok, std::span<const Message> messages,
-                                 std::string_view system)
+                                 std::string_view system, std::string_view tools)
 {
-    auto turns = encodeMultiturn(t, tok, messages, system);
+    auto turns = encodeMultiturn(t, tok, messages, system, tools);
     if (!turns) {
         return tl::unexpected(turns.error());
     }
@@ -407,10 +434,10 @@ Expected<MaskedIds> encodeMasked(const ChatTemplate& t, const tok::Tokenizer& to
 }
 
 Expected<std::string> render(const ChatTemplate& t, const tok::Tokenizer& tok, std::span<const Message> messages,
-                             std::string_view system, bool addGenerationPrompt)
+                             std::string_view system, bool addGenerationPrompt, std::string_view tools)
 {
     bool withResponse = false;
-    auto turn = renderElements(t, messages, system, addGenerationPrompt, withResponse);
+    auto turn = renderElements(t, messages, system, tools, addGenerationPrompt, withResponse);
     if (!turn) {
         return tl::unexpected(turn.error());
     }
@@ -423,10 +450,10 @@ Expected<std::string> render(const ChatTemplate& t, const tok::Tokenizer& tok, s
 
 Expected<std::vector<tok::TokenId>> renderIds(const ChatTemplate& t, const tok::Tokenizer& tok,
                                               std::span<const Message> messages, std::string_view system,
-                                              bool addGenerationPrompt)
+                                              bool addGenerationPrompt, std::string_view tools)
 {
     bool withResponse = false;
-    auto turn = renderElements(t, messages, system, addGenerationPrompt, withResponse);
+    auto turn = renderElements(t, messages, system, tools, addGenerationPrompt, withResponse);
     if (!turn) {
         return tl::unexpected(turn.error());
     }

@@ -7,8 +7,10 @@
 // tokenized on its own (add_special_tokens=False), and messages pair up as (prompt, response) per turn.
 // The data worker calls encodeMultiturn (SFT) or encodeMasked (ids + response mask); chat calls
 // encodeOneturn/render with an empty last assistant message for the generation prompt.
-// Not done here: tool schemas (format_tools) and tool-call parsing; function/observation content is used
-// verbatim. Jinja templates are not executed: the built-in templates reproduce the models' own ones.
+// Tools (tool_format.h): a row's tool list is rendered by the template's tool format and appended to the
+// system prompt of the first turn; function-call messages are re-rendered by the same format. Tool-call
+// parsing of model output is not done here. Jinja templates are not executed: the built-in templates
+// reproduce the models' own ones.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +23,7 @@
 
 #include "core/common/error.h"
 #include "core/tokenizer/tokenizer.h"
+#include "core/tokenizer/tool_format.h"
 
 namespace td::chat
 {
@@ -81,6 +84,7 @@ struct ChatTemplate
     bool replaceEos = false;
     bool replaceJinjaTemplate = false;
     bool enableThinking = true; ///< Reasoning templates: true = empty thought is learned (in the response)
+    ToolFormat toolFormat = ToolFormat::Default; ///< format_tools / format_function's tool_format
     TemplateClass templateClass = TemplateClass::Plain;
 };
 
@@ -112,16 +116,20 @@ struct MaskedIds
 /// Messages must alternate user-side (User/Observation) and assistant-side (Assistant/Function), start with
 /// the user side and have an even count; the system prompt is passed separately (empty = default system).
 /// One (prompt, response) pair per turn; multi-turn SFT keeps thoughts as given.
+/// `tools` (every encoder and render below): the row's tool list as JSON text, "" for none. Non-empty tools
+/// are rendered with t.toolFormat and appended to the system prompt (default system included), as
+/// LLaMA-Factory's Template._encode does; Function messages must be JSON tool calls (BadDataset otherwise).
 Expected<std::vector<TurnIds>> encodeMultiturn(const ChatTemplate& t, const tok::Tokenizer& tok,
-                                               std::span<const Message> messages, std::string_view system = {});
+                                               std::span<const Message> messages, std::string_view system = {},
+                                               std::string_view tools = {});
 /// All turns but the last form the prompt; the last assistant message is the response (chat, predict, DPO).
 Expected<TurnIds> encodeOneturn(const ChatTemplate& t, const tok::Tokenizer& tok, std::span<const Message> messages,
-                                std::string_view system = {});
+                                std::string_view system = {}, std::string_view tools = {});
 /// encodeMultiturn flattened (no truncation): prompt tokens masked 0, response tokens 1. With efficientEos an
 /// EOS is appended at the end (mask 1) and the first prompt token of every later turn gets the label EOS, as
 /// LLaMA-Factory's supervised processor does (train_on_prompt off).
 Expected<MaskedIds> encodeMasked(const ChatTemplate& t, const tok::Tokenizer& tok, std::span<const Message> messages,
-                                 std::string_view system = {});
+                                 std::string_view system = {}, std::string_view tools = {});
 
 /// Splits a leading System message off (OpenAI/ShareGPT style lists): returns the system text.
 std::string takeSystem(std::vector<Message>& messages);
@@ -130,11 +138,11 @@ std::string takeSystem(std::vector<Message>& messages);
 /// the user side and the assistant header is emitted; otherwise the last message must be an assistant one.
 /// BOS/EOS slots render as the tokenizer's token strings.
 Expected<std::string> render(const ChatTemplate& t, const tok::Tokenizer& tok, std::span<const Message> messages,
-                             std::string_view system, bool addGenerationPrompt);
+                             std::string_view system, bool addGenerationPrompt, std::string_view tools = {});
 /// Ids of render(): the prompt ids (+ response ids when the conversation ends with an assistant message).
 Expected<std::vector<tok::TokenId>> renderIds(const ChatTemplate& t, const tok::Tokenizer& tok,
                                               std::span<const Message> messages, std::string_view system,
-                                              bool addGenerationPrompt);
+                                              bool addGenerationPrompt, std::string_view tools = {});
 
 /// Generation stops at EOS or any of these ids (the template's stop words that the tokenizer knows).
 std::vector<tok::TokenId> stopTokenIds(const ChatTemplate& t, const tok::Tokenizer& tok);

@@ -2,7 +2,8 @@
 // The built-in chat templates: one entry per LLaMA-Factory template name, with its formatters, default
 // system prompt, stop words and flags (LLaMA-Factory data/template.py, register_template). Defaults follow
 // register_template: assistant = {{content}} + EOS (no EOS with efficient_eos), system/user = {{content}},
-// function = the assistant format, observation = the user format. Add a template: one entry in kSpecs.
+// function = the assistant format, observation = the user format, tool format = "default" (glm4, llama3,
+// mistral and the qwen family name their own). Add a template: one entry in kSpecs.
 #include "core/tokenizer/chat_template.h"
 
 namespace td::chat
@@ -33,6 +34,7 @@ struct Spec
     bool replaceEos = false;
     bool replaceJinja = false;
     TemplateClass cls = TemplateClass::Plain;
+    ToolFormat tools = ToolFormat::Default; ///< format_tools=ToolFormatter(tool_format=...); default "default"
 };
 
 ChatTemplate finalize(const Spec& s)
@@ -56,6 +58,7 @@ ChatTemplate finalize(const Spec& s)
     t.replaceEos = s.replaceEos;
     t.replaceJinjaTemplate = s.replaceJinja;
     t.templateClass = s.cls;
+    t.toolFormat = s.tools;
     return t;
 }
 
@@ -80,6 +83,7 @@ Spec qwenLike(std::string name, std::string defaultSystem, TemplateClass cls)
     s.stopWords = {"<|im_end|>"};
     s.replaceEos = true;
     s.cls = cls;
+    s.tools = ToolFormat::Qwen;
     return s;
 }
 
@@ -182,6 +186,7 @@ std::vector<Spec> specs()
         s.prefix = {text("[gMASK]<sop>")};
         s.stopWords = {"<|user|>", "<|observation|>"};
         s.efficientEos = true;
+        s.tools = ToolFormat::Glm4;
         v.push_back(s);
     }
     {
@@ -205,6 +210,7 @@ std::vector<Spec> specs()
         s.prefix = {kBos};
         s.stopWords = {"<|eot_id|>", "<|eom_id|>"};
         s.replaceEos = true;
+        s.tools = ToolFormat::Llama3;
         v.push_back(s);
     }
     {
@@ -217,6 +223,7 @@ std::vector<Spec> specs()
         s.observation = {text("[TOOL_RESULTS] {\"content\": {{content}}}[/TOOL_RESULTS]")};
         s.prefix = {kBos};
         s.cls = TemplateClass::Llama2;
+        s.tools = ToolFormat::Mistral;
         v.push_back(s);
     }
     {

@@ -5,6 +5,8 @@
 // without packing, and sft packing / neat_packing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/data/dataset_loader.h"
 #include "core/data/preprocess.h"
 #include "test_paths.h"
@@ -301,4 +303,64 @@ TEST_F(Preprocess, WorkersGiveTheSameResult)
         ASSERT_EQ(a.examples[i].inputIds, b.examples[i].inputIds);
         ASSERT_EQ(a.examples[i].labels, b.examples[i].labels);
     }
+}
+
+// A sharegpt row with a tools column (tests/data/datasets/sharegpt_tools.json) through the data worker with
+// the qwen template: the tool text is rendered into the first turn's system message (LLaMA-Factory
+// Template._encode: system + format_tools.apply(tools)) and masked; the function_call turn is rendered by the
+// qwen tool format (<tool_call>...</tool_call>) and trained.
+TEST_F(Preprocess, SftSharegptToolsInSystemAndMasked)
+{
+    auto ds = loadDataset(datasetsDir(), "sharegpt_tools");
+    ASSERT_TRUE(ds) << ds.error().toString();
+    ASSERT_FALSE(ds->records[0].tools.empty());
+    auto qwen = chat::findTemplate("qwen");
+    ASSERT_TRUE(qwen);
+    const auto res = run({ds->records[0]}, Stage::Sft, {}, &*qwen);
+    ASSERT_EQ(res.examples.size(), 1u);
+    const auto& ex = res.examples[0];
+
+    // Prompt part of turn 0 = everything up to the first trained label.
+    const auto firstTrained = std::find_if(ex.labels.begin(), ex.labels.end(), [](TokenId l) { return l != X; });
+    const Ids prompt0(ex.inputIds.begin(), ex.inputIds.begin() + (firstTrained - ex.labels.begin()));
+    const std::string promptText = *m_tok->decode(prompt0, false);
+    const std::string systemText =
+        "<|im_start|>system\nUse tools.\n\n# Tools\n\nYou may call one or more functions to assist with the user "
+        "query.\n\nYou are provided with function signatures within <tools></tools> XML tags:\n<tools>\n"
+        "{\"type\": \"function\", \"function\": {";
+    EXPECT_EQ(promptText.rfind(systemText, 0), 0u) << promptText;
+    EXPECT_NE(promptText.find("\"name\": \"weather\""), std::string::npos) << promptText;
+    EXPECT_NE(promptText.find("\n</tools>\n\nFor each function call"), std::string::npos) << promptText;
+    EXPECT_NE(promptText.find("</tool_call><|im_end|>\n<|im_start|>user\nWeather in Paris?"), std::string::npos);
+
+    // The function turn is the first response, rendered by the qwen tool format, and trained.
+    const Ids call = enc("<tool_call>\n{\"name\": \"weather\", \"arguments\": {\"city\": \"Paris\"}}\n</tool_call>");
+    const auto at = std::search(ex.inputIds.begin(), ex.inputIds.end(), call.begin(), call.end());
+    ASSERT_NE(at, ex.inputIds.end());
+    const auto pos = static_cast<std::size_t>(at - ex.inputIds.begin());
+    EXPECT_EQ(pos, prompt0.size());
+    EXPECT_EQ(Ids(ex.labels.begin() + pos, ex.labels.begin() + pos + call.size()), call);
+
+    // Without tools the system text is just the system prompt.
+    Record plain = ds->records[0];
+    plain.tools.clear();
+    const auto noTools = run({plain}, Stage::Sft, {}, &*qwen);
+    ASSERT_EQ(noTools.examples.size(), 1u);
+    const std::string plainText = *m_tok->decode(noTools.examples[0].inputIds, false);
+    EXPECT_EQ(plainText.rfind("<|im_start|>system\nUse tools.<|im_end|>\n", 0), 0u) << plainText;
+}
+
+// Llama2-class templates (mistral) fold system + tools into the first user message.
+TEST_F(Preprocess, MistralToolsFoldedIntoFirstUserMessage)
+{
+    auto mistral = chat::findTemplate("mistral");
+    ASSERT_TRUE(mistral);
+    Record r = rec({{Role::User, "Hi"}}, {{Role::Assistant, "Yo"}});
+    r.tools = R"([{"name": "f", "description": "d", "parameters": {}}])";
+    auto text = chat::render(*mistral, *m_tok, r.prompt, "", /*addGenerationPrompt=*/true, r.tools);
+    ASSERT_TRUE(text) << text.error().toString();
+    ASSERT_NE(text->find("[INST]"), std::string::npos) << *text; // after the tokenizer's BOS, if it has one
+    EXPECT_EQ(text->substr(text->find("[INST]")),
+              "[INST] [AVAILABLE_TOOLS] [{\"type\": \"function\", \"function\": {\"name\": \"f\", "
+              "\"description\": \"d\", \"parameters\": {}}}][/AVAILABLE_TOOLS]\n\nHi[/INST]");
 }
