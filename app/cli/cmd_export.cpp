@@ -9,6 +9,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "core/common/yaml_json.h"
 #include "core/export/export_args.h"
 #include "core/export/exporter.h"
 
@@ -31,7 +32,7 @@ int cmdExport(int argc, char** argv)
                   "      default f16), export_verify (default true). key=value arguments override the file.");
         return args->positional.empty() && !args->has("help") ? 2 : 0;
     }
-    auto j = exporter::readYamlArgs(args->positional[0]);
+    auto j = readYamlMapping(args->positional[0]);
     if (!j) {
         return reportError(j.error());
     }

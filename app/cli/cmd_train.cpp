@@ -41,13 +41,9 @@ int cmdTrain(int argc, char** argv)
                   "or --key value pairs override the file. Prints trainer_log.jsonl lines on stdout; Ctrl-C stops with a checkpoint.");
         return argc < 2 ? 2 : 0;
     }
-    auto mapping = readYamlFile(argv[1]);
+    auto mapping = readYamlMapping(argv[1]);
     if (!mapping) {
         return reportError(mapping.error());
-    }
-    if (!mapping->is_object()) {
-        return reportError(Error{ErrorCode::InvalidConfig, std::string(argv[1]) + " is not a mapping of argument names",
-                                 "write one `key: value` per line"});
     }
     // Overrides: LLaMA-Factory's `key=value` (OmegaConf dotlist, as `llamafactory-cli train x.yaml lr=1e-5`)
     // or `--key value`.

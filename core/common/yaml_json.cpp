@@ -108,13 +108,22 @@ Expected<nlohmann::json> parseYaml(const std::string& text, const std::string& s
     }
 }
 
-Expected<nlohmann::json> readYamlFile(const std::filesystem::path& path)
+Expected<nlohmann::json> readYamlMapping(const std::filesystem::path& path)
 {
+    if (!std::filesystem::exists(path)) {
+        return makeError(ErrorCode::FileNotFound, "no such file: " + path.string(),
+                         "give the path of a YAML file with LLaMA-Factory's argument keys");
+    }
     auto text = readFile(path);
     if (!text) {
         return tl::unexpected(text.error());
     }
-    return parseYaml(*text, path.string());
+    auto j = parseYaml(*text, path.string());
+    if (j && !j->is_object()) {
+        return makeError(ErrorCode::BadJson, path.string() + " is not a YAML mapping",
+                         "write one `key: value` per line, as LLaMA-Factory's config files do");
+    }
+    return j;
 }
 
 std::string toYaml(const nlohmann::json& mapping)

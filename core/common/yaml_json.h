@@ -18,8 +18,9 @@ namespace td
 /// strings; quoted scalars stay strings; ~/null → null. Errors: BadJson with the line number.
 Expected<nlohmann::json> parseYaml(const std::string& text, const std::string& sourceName = "YAML");
 
-/// Reads and parses a YAML file. FileNotFound / BadJson.
-Expected<nlohmann::json> readYamlFile(const std::filesystem::path& path);
+/// Reads a YAML file that must hold a mapping (LLaMA-Factory's argument files). FileNotFound when the file
+/// is missing, BadJson when it is malformed or not a mapping.
+Expected<nlohmann::json> readYamlMapping(const std::filesystem::path& path);
 
 /// Serialises a JSON object as block YAML (keys in the object's order: alphabetical for nlohmann::json).
 std::string toYaml(const nlohmann::json& mapping);

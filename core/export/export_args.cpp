@@ -7,7 +7,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/common/yaml_json.h"
 #include "core/export/quantize.h"
 
 namespace td::exporter
@@ -226,21 +225,5 @@ Expected<ExportArgs> parseExportArgs(const nlohmann::json& j, std::vector<std::s
     return a;
 }
 
-Expected<nlohmann::json> readYamlArgs(const std::filesystem::path& path)
-{
-    if (!std::filesystem::exists(path)) {
-        return makeError(ErrorCode::FileNotFound, "no such file: " + path.string(),
-                         "give the path of a YAML file with the export keys (see tunedesk-cli export --help)");
-    }
-    auto j = readYamlFile(path);
-    if (!j) {
-        return j;
-    }
-    if (!j->is_object()) {
-        return makeError(ErrorCode::BadJson, path.string() + " is not a YAML mapping",
-                         "write one `key: value` per line, as llamafactory-cli's export files do");
-    }
-    return j;
-}
 
 } // namespace td::exporter

@@ -51,8 +51,4 @@ const char* formatName(ExportFormat format);
 /// model_name_or_path/export_dir, bad values (InvalidConfig naming the key, with a hint).
 Expected<ExportArgs> parseExportArgs(const nlohmann::json& j, std::vector<std::string>* warnings = nullptr);
 
-/// A YAML mapping file (llamafactory-cli's argument file) as a JSON object (core/common/yaml_json.h).
-/// FileNotFound / BadJson with the line number, or when the file is not a mapping.
-Expected<nlohmann::json> readYamlArgs(const std::filesystem::path& path);
-
 } // namespace td::exporter

@@ -19,7 +19,6 @@ namespace td::models
 namespace
 {
 
-constexpr std::string_view kPrefix = "base_model.model.";
 
 bool endsWithModule(const std::string& path, const std::string& suffix)
 {
@@ -129,10 +128,10 @@ Expected<std::int64_t> loadLoraAdapter(CausalLM& model, const std::filesystem::p
     std::map<std::string, Parts> parts;
     std::vector<std::pair<at::Tensor, at::Tensor>> saved; // (model parameter, modules_to_save tensor)
     for (const auto& name : reader->names()) {
-        if (name.rfind(kPrefix, 0) != 0) {
+        if (name.rfind(kPeftPrefix, 0) != 0) {
             return makeError(ErrorCode::BadCheckpoint, "adapter tensor '" + name + "' does not start with base_model.model.");
         }
-        std::string rest = name.substr(kPrefix.size());
+        std::string rest = name.substr(kPeftPrefix.size());
         std::string module;
         int kind = -1;
         for (auto [suffix, k] : {std::pair{".lora_A.weight", 0}, {".lora_B.weight", 1}, {".lora_magnitude_vector", 2},
@@ -214,7 +213,7 @@ Status saveLoraAdapter(CausalLM& model, const LoraConfig& config, const std::fil
         if (!lin->hasLora()) {
             continue;
         }
-        const std::string base = std::string(kPrefix) + path;
+        const std::string base = std::string(kPeftPrefix) + path;
         tensors.emplace_back(base + ".lora_A.weight", lin->lora()->aWeight.detach());
         tensors.emplace_back(base + ".lora_B.weight", lin->lora()->bWeight.detach());
         if (lin->lora()->dora) {
@@ -229,7 +228,7 @@ Status saveLoraAdapter(CausalLM& model, const LoraConfig& config, const std::fil
         for (const auto& item : model.named_parameters()) {
             const std::string& name = item.key();
             if (name.find("lora_") == std::string::npos && config.savesModule(name.substr(0, name.rfind('.')))) {
-                tensors.emplace_back(std::string(kPrefix) + name, item.value().detach());
+                tensors.emplace_back(std::string(kPeftPrefix) + name, item.value().detach());
             }
         }
     }

@@ -8,12 +8,16 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/common/error.h"
 
 namespace td::models
 {
+
+/// PEFT's prefix of every adapter tensor name: base_model.model.<module path>.lora_A.weight, ...
+inline constexpr std::string_view kPeftPrefix = "base_model.model.";
 
 class CausalLM;
 

@@ -25,8 +25,6 @@ namespace fs = std::filesystem;
 namespace
 {
 
-constexpr std::string_view kPeftPrefix = "base_model.model.";
-
 /// checkpoint-<N> → N, or -1 for anything else (temp folders included).
 std::int64_t checkpointNumber(const fs::path& p)
 {
@@ -206,7 +204,7 @@ Expected<TrainerState> loadCheckpoint(const fs::path& dir, models::CausalLM& mod
     at::NoGradGuard noGrad;
     for (const auto& group : setup.groups) {
         for (const auto& [name, p] : group.params) {
-            const std::string stored = setup.lora ? std::string(kPeftPrefix) + name : name;
+            const std::string stored = setup.lora ? std::string(models::kPeftPrefix) + name : name;
             auto t = reader->tensor(stored);
             if (!t) {
                 return makeError(ErrorCode::BadCheckpoint, weights.string() + " has no tensor " + stored,

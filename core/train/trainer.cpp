@@ -361,10 +361,15 @@ Expected<TrainResult> runTraining(const TrainArgs& args, const TrainHooks& hooks
         double lossSinceLog = 0;
         std::int64_t stepsSinceLog = 0;
         report(hooks, "train", run.state.globalStep, run.state.maxSteps, "training");
+        std::int64_t batchesEpoch = -1; // the epoch `batches` was drawn for: one shuffle per epoch, not per step
+        std::vector<std::vector<std::int64_t>> batches;
         while (run.state.globalStep < run.state.maxSteps) {
             const std::int64_t epoch = run.state.globalStep / run.state.stepsPerEpoch;
             const std::int64_t stepInEpoch = run.state.globalStep % run.state.stepsPerEpoch;
-            const auto batches = epochBatches(static_cast<std::int64_t>(examples.size()), a.trainBatchSize, a.seed, epoch);
+            if (epoch != batchesEpoch) {
+                batches = epochBatches(static_cast<std::int64_t>(examples.size()), a.trainBatchSize, a.seed, epoch);
+                batchesEpoch = epoch;
+            }
             const auto first = static_cast<std::size_t>(stepInEpoch * a.gradientAccumulation);
             const auto last = std::min(batches.size(), first + static_cast<std::size_t>(a.gradientAccumulation));
             std::vector<Batch> micro;
