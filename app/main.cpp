@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // tunedesk: the desktop application. Sets up logging, the language, the engine service (one worker thread)
-// and the main window. Usage: tunedesk [--model DIR] [--dataset-dir DIR] [--screenshot FILE.png] [paths...]
+// and the main window. Usage: tunedesk [--model DIR] [--dataset-dir DIR] [--dataset NAMES] [--screenshot FILE.png]
+// [paths...]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -40,6 +41,10 @@ int main(int argc, char* argv[])
                                      QStringLiteral("Data directory (with dataset_info.json) for the Train tab."),
                                      QStringLiteral("DIR"));
     parser.addOption(dataOpt);
+    const QCommandLineOption datasetOpt(QStringLiteral("dataset"),
+                                        QStringLiteral("Datasets of the data directory to select (comma-separated)."),
+                                        QStringLiteral("NAMES"));
+    parser.addOption(datasetOpt);
     parser.addPositionalArgument(QStringLiteral("paths"),
                                  QStringLiteral("Model folders or LLaMA-Factory arguments files (.yaml) to open."),
                                  QStringLiteral("[paths...]"));
@@ -59,6 +64,9 @@ int main(int argc, char* argv[])
     window.openPaths(parser.positionalArguments());
     if (parser.isSet(dataOpt)) {
         window.trainPage()->setDatasetDir(QDir(parser.value(dataOpt)).absolutePath());
+    }
+    if (parser.isSet(datasetOpt)) {
+        window.trainPage()->setSelectedDatasets(parser.value(datasetOpt).split(QLatin1Char(','), Qt::SkipEmptyParts));
     }
     if (parser.isSet(modelOpt)) {
         window.topBar()->setModelPath(QDir(parser.value(modelOpt)).absolutePath());

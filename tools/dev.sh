@@ -30,7 +30,8 @@ run)
         args=(--model "$build/demo/model" "${args[@]}")
     fi
     if [[ -f "$root/resources/demo/data/dataset_info.json" ]]; then
-        args=(--dataset-dir "$root/resources/demo/data" "${args[@]}")
+        # demo_alpaca preselected, so a new user can press Start at once.
+        args=(--dataset-dir "$root/resources/demo/data" --dataset demo_alpaca "${args[@]}")
     fi
     if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && -z "${QT_QPA_PLATFORM:-}" ]]; then
         echo "no display found: starting under xvfb-run (add --screenshot FILE to see it)" >&2
