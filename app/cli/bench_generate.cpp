@@ -27,14 +27,15 @@ int benchGenerate(int argc, char** argv)
 {
     std::set<std::string> withValue = {"prompt-len", "new-tokens", "batch", "repeat"};
     withValue.insert(std::begin(kModelOptions), std::end(kModelOptions));
-    auto args = parseArgs(argc, argv, 2, withValue, {"help"});
+    auto args = parseArgs(argc, argv, 2, withValue, {"help", "eager"});
     if (!args) {
         return reportError(args.error());
     }
     if (args->has("help")) {
         std::puts("usage: tunedesk-cli bench generate --model DIR [--dtype bf16|fp32|auto] [--prompt-len 32]\n"
-                  "       [--new-tokens 128] [--batch 1] [--repeat 1] [--threads N] [--device auto|cpu|cuda]\n"
-                  "Prints JSON: prefill_tok_s, decode_tok_s, ttft_ms, peak_rss_mb (best of --repeat runs).");
+                  "       [--new-tokens 128] [--batch 1] [--repeat 1] [--threads N] [--device auto|cpu|cuda] [--eager]\n"
+                  "Prints JSON: prefill_tok_s, decode_tok_s, ttft_ms, peak_rss_mb (best of --repeat runs).\n"
+                  "--eager: decode through the eager graph even where the one-token fast path applies.");
         return 0;
     }
     std::int64_t promptLen = 32, newTokens = 128, batch = 1, repeat = 1;
@@ -55,6 +56,9 @@ int benchGenerate(int argc, char** argv)
         return reportError(loaded.error());
     }
     auto& model = *loaded->model;
+    model.setFastDecode(!args->has("eager"));
+    std::string noFastReason;
+    const bool fastAvailable = model.hasFastDecode(&noFastReason);
     at::manual_seed(1234);
     const auto vocab = loaded->config.vocab_size;
     at::Tensor ids = at::randint(3, vocab, {batch, promptLen}, at::kLong);
@@ -97,6 +101,8 @@ int benchGenerate(int argc, char** argv)
                         {"new_tokens", newTokens},
                         {"threads", at::get_num_threads()},
                         {"omp_wait_policy", wait ? wait : ""},
+                        {"fast_decode_steps", model.fastDecodeSteps()},
+                        {"fast_decode_unavailable", fastAvailable ? "" : noFastReason},
                         {"prefill_tok_s", bestPrefill},
                         {"decode_tok_s", bestDecode},
                         {"ttft_ms", bestTtft * 1e3},

@@ -2,6 +2,8 @@
 // KV cache: growing buffers for global layers, rings for sliding-window layers (see kv_cache.h).
 #include "core/infer/kv_cache.h"
 
+#include <cstring>
+
 #include <ATen/ATen.h>
 
 namespace td::infer
@@ -109,6 +111,47 @@ KvCache::View KvCache::update(std::size_t layer, const at::Tensor& k, const at::
     }
     l.len += t;
     return {l.k.narrow(2, 0, l.len), l.v.narrow(2, 0, l.len), &l.seq};
+}
+
+KvCache::RawView KvCache::appendOne(std::size_t layer, const void* k, const void* v, std::int64_t kvHeads,
+                                    std::int64_t headDim, c10::ScalarType dtype)
+{
+    Layer& l = m_layers[layer];
+    const std::int64_t cap = l.k.defined() ? l.k.size(2) : 0;
+    std::int64_t slot = l.len;
+    if (l.window > 0 && l.len == l.window) {
+        slot = l.next; // full ring: overwrite the oldest key
+        l.seq[static_cast<std::size_t>(slot)] = m_length;
+        l.next = (l.next + 1) % l.window;
+    } else {
+        if (l.len + 1 > cap) {
+            std::int64_t want = std::max({l.len + 1, 2 * cap, m_reserve});
+            if (l.window > 0) {
+                want = std::min(want, l.window);
+            }
+            const auto options = at::TensorOptions().dtype(dtype);
+            at::Tensor nk = at::empty({1, kvHeads, want, headDim}, options);
+            at::Tensor nv = at::empty({1, kvHeads, want, headDim}, options);
+            if (l.len > 0) {
+                nk.narrow(2, 0, l.len).copy_(l.k.narrow(2, 0, l.len));
+                nv.narrow(2, 0, l.len).copy_(l.v.narrow(2, 0, l.len));
+            }
+            l.k = nk;
+            l.v = nv;
+        }
+        l.seq.push_back(m_length);
+        ++l.len;
+    }
+    const std::int64_t capacity = l.k.size(2);
+    const std::size_t rowBytes = static_cast<std::size_t>(headDim) * c10::elementSize(dtype);
+    auto* kb = static_cast<char*>(l.k.data_ptr());
+    auto* vb = static_cast<char*>(l.v.data_ptr());
+    for (std::int64_t h = 0; h < kvHeads; ++h) {
+        const std::size_t at = static_cast<std::size_t>(h * capacity + slot) * rowBytes;
+        std::memcpy(kb + at, static_cast<const char*>(k) + static_cast<std::size_t>(h) * rowBytes, rowBytes);
+        std::memcpy(vb + at, static_cast<const char*>(v) + static_cast<std::size_t>(h) * rowBytes, rowBytes);
+    }
+    return {kb, vb, capacity, l.len};
 }
 
 } // namespace td::infer

@@ -37,6 +37,19 @@ public:
     /// Stores the new keys/values of one layer for positions length() .. length()+T-1 and returns what the
     /// T new queries attend. k, v: (B, Hkv, T, D).
     View update(std::size_t layer, const at::Tensor& k, const at::Tensor& v);
+    /// One new token for batch 1 without tensor ops (the fast decode path, core/models/fast_decode): copies
+    /// k and v, each (Hkv, D) contiguous of `dtype`, into the layer's buffers (growing or wrapping the ring as
+    /// update() does) and returns where the keys to attend now live: element (h, s, d) of K is at
+    /// k + ((h * capacity) + s) * D, for s < count. Slot order is irrelevant to one query (no mask).
+    struct RawView
+    {
+        const void* k = nullptr;
+        const void* v = nullptr;
+        std::int64_t capacity = 0; ///< slots per head (row stride in tokens)
+        std::int64_t count = 0;    ///< valid slots
+    };
+    RawView appendOne(std::size_t layer, const void* k, const void* v, std::int64_t kvHeads, std::int64_t headDim,
+                      c10::ScalarType dtype);
     /// Called once per forward, after every layer has been updated with T tokens.
     void advance(std::int64_t tokens) { m_length += tokens; }
     void reset();

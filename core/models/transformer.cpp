@@ -11,6 +11,7 @@
 
 #include "core/infer/kv_cache.h"
 #include "core/models/activation_checkpoint.h"
+#include "core/models/fast_decode.h"
 #include "core/models/layers.h"
 #include "core/models/rope.h"
 
@@ -352,6 +353,12 @@ public:
         return h;
     }
 
+    /// cos, sin (1, 1, R) in `dtype` for one position (the fast decode path).
+    std::pair<at::Tensor, at::Tensor> ropeAt(std::int64_t position, c10::ScalarType dtype) const
+    {
+        return m_rope.cosSin(at::full({1, 1}, position, at::kLong), dtype);
+    }
+
     std::shared_ptr<EmbeddingImpl> m_embed;
 
 private:
@@ -370,13 +377,33 @@ CausalLM::CausalLM(ModelConfig config, const at::TensorOptions& options) : m_con
     }
 }
 
+bool CausalLM::hasFastDecode(std::string* whyNot)
+{
+    if (!m_fastBuilt) {
+        m_fast = FastDecoder::build(*this, &m_fastWhyNot);
+        m_fastBuilt = true;
+    }
+    if (whyNot) {
+        *whyNot = m_fastWhyNot;
+    }
+    return m_fast != nullptr;
+}
+
 at::Tensor CausalLM::forward(const at::Tensor& inputIds, const ForwardOptions& options)
 {
-    at::Tensor h = m_model->forward(inputIds, options); // (B, T, C)
-    if (options.lastTokenOnly) {
-        h = h.narrow(1, h.size(1) - 1, 1);
+    at::Tensor logits;
+    if (m_fastEnabled && options.cache && inputIds.size(1) == 1 && hasFastDecode() &&
+        m_fast->accepts(inputIds, options, is_training())) {
+        auto [cos, sin] = m_model->ropeAt(options.cache->length(), at::kBFloat16);
+        logits = m_fast->step(inputIds.to(at::kLong).contiguous(), *options.cache, cos, sin); // (1, 1, V)
+        ++m_fastSteps;
+    } else {
+        at::Tensor h = m_model->forward(inputIds, options); // (B, T, C)
+        if (options.lastTokenOnly) {
+            h = h.narrow(1, h.size(1) - 1, 1);
+        }
+        logits = m_lmHead ? m_lmHead->forward(h) : linearForward(h, m_model->m_embed->weight);
     }
-    at::Tensor logits = m_lmHead ? m_lmHead->forward(h) : linearForward(h, m_model->m_embed->weight);
     const auto& f = m_config.features;
     if (f.logitsDivisor != 1.0) {
         logits = logits / f.logitsDivisor;

@@ -27,6 +27,7 @@ namespace td::models
 
 class LinearImpl;
 class DecoderModelImpl;
+class FastDecoder;
 
 struct ForwardOptions
 {
@@ -64,6 +65,15 @@ public:
     /// Folds every attached LoRA adapter into the base weights.
     void mergeLora();
 
+    /// The one-token decoding fast path (fast_decode.h) is taken when it applies; off = always the eager
+    /// graph (tests compare the two; the bench reports both).
+    void setFastDecode(bool enabled) { m_fastEnabled = enabled; }
+    bool fastDecodeEnabled() const { return m_fastEnabled; }
+    /// Forward calls that took the fast path so far (benchmarks report it).
+    std::int64_t fastDecodeSteps() const { return m_fastSteps; }
+    /// Whether this architecture has the fast path (reason in whyNot when not).
+    bool hasFastDecode(std::string* whyNot = nullptr);
+
     /// Fills every parameter with deterministic random values: N(0, std) per tensor, seeded by
     /// hash(name) + seed so values do not depend on creation order; norm weights 1 (gemma: 0), biases 0.
     void initRandom(std::uint64_t seed, double std = 0.02);
@@ -72,6 +82,11 @@ private:
     ModelConfig m_config;
     std::shared_ptr<DecoderModelImpl> m_model;
     std::shared_ptr<LinearImpl> m_lmHead; ///< null when tied
+    bool m_fastEnabled = true;
+    bool m_fastBuilt = false;
+    std::int64_t m_fastSteps = 0;
+    std::shared_ptr<FastDecoder> m_fast; ///< built on first use; null when the architecture has no fast path
+    std::string m_fastWhyNot;
 };
 
 } // namespace td::models
