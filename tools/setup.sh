@@ -13,6 +13,7 @@ packages=(
     qt6-httpserver-dev qt6-websockets-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     nlohmann-json3-dev libspdlog-dev libfmt-dev libpcre2-dev libyaml-cpp-dev libexpected-dev libicu-dev
+    python3-jieba
     libprotobuf-dev protobuf-compiler
     libgtest-dev
     xvfb xauth fonts-wqy-microhei libqt6svg6

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "core/eval/eval_args.h"
 #include "core/train/scheduler.h"
 
 namespace td::train
@@ -285,6 +286,23 @@ const std::map<std::string, Setter>& setters()
              a.evalSteps = *n;
              return {};
          }},
+        {"do_train", field(&TrainArgs::doTrain, asBool)},
+        {"do_eval", field(&TrainArgs::doEval, asBool)},
+        {"do_predict", field(&TrainArgs::doPredict, asBool)},
+        {"predict_with_generate", field(&TrainArgs::predictWithGenerate, asBool)},
+        // Generation (eval/predict runs): GeneratingArguments' names.
+        {"do_sample", TD_NESTED(a.generation.doSample, asBool)},
+        {"temperature", TD_NESTED(a.generation.temperature, asDouble)},
+        {"top_p", TD_NESTED(a.generation.topP, asDouble)},
+        {"top_k", TD_NESTED(a.generation.topK, asInt)},
+        {"num_beams", TD_NESTED(a.generation.numBeams, asInt)},
+        {"max_length", TD_NESTED(a.generation.maxLength, asInt)},
+        {"max_new_tokens", TD_NESTED(a.generation.maxNewTokens, asInt)},
+        {"repetition_penalty", TD_NESTED(a.generation.repetitionPenalty, asDouble)},
+        {"length_penalty", TD_NESTED(a.generation.lengthPenalty, asDouble)},
+        {"skip_special_tokens", TD_NESTED(a.generation.skipSpecialTokens, asBool)},
+        {"default_system", TD_NESTED(a.generation.defaultSystem, asString)},
+        {"enable_thinking", TD_NESTED(a.generation.enableThinking, asBool)},
     };
     return kTable;
 }
@@ -293,9 +311,9 @@ const std::map<std::string, Setter>& setters()
 const std::set<std::string>& acceptedQuietly()
 {
     static const std::set<std::string> kKeys = {
-        "do_train", "do_eval", "do_predict", "plot_loss", "trust_remote_code", "ddp_timeout", "report_to",
+        "plot_loss", "trust_remote_code", "ddp_timeout", "report_to",
         "include_num_input_tokens_seen", "flash_attn", "enable_liger_kernel", "use_unsloth", "cache_dir",
-        "overwrite_cache", "dataloader_num_workers", "logging_dir", "run_name", "enable_thinking",
+        "overwrite_cache", "dataloader_num_workers", "logging_dir", "run_name",
         "upcast_layernorm", "upcast_lmhead_output", "shift_attn", "rope_scaling", "quantization_bit",
         "quantization_method", "booster", "use_llama_pro", "tokenized_path",
         "resize_vocab", "hf_hub_token", "ms_hub_token", "om_hub_token", "push_to_hub", "optim_target_modules",
@@ -318,6 +336,7 @@ Expected<TrainArgs> parseTrainArgs(const nlohmann::json& mapping, std::vector<st
     a.raw = mapping;
     bool alphaGiven = false;
     bool evalStrategyGiven = false;
+    bool doTrainGiven = false;
     for (auto it = mapping.begin(); it != mapping.end(); ++it) {
         const std::string& key = it.key();
         if (it.value().is_null()) {
@@ -334,6 +353,7 @@ Expected<TrainArgs> parseTrainArgs(const nlohmann::json& mapping, std::vector<st
             return tl::unexpected(st.error());
         }
         alphaGiven = alphaGiven || key == "lora_alpha";
+        doTrainGiven = doTrainGiven || key == "do_train";
         evalStrategyGiven = evalStrategyGiven || key == "eval_strategy" || key == "evaluation_strategy";
     }
     if (!alphaGiven) {
@@ -353,6 +373,9 @@ Expected<TrainArgs> parseTrainArgs(const nlohmann::json& mapping, std::vector<st
     }
     if (!a.evalSteps) {
         a.evalSteps = a.loggingSteps;
+    }
+    if (!doTrainGiven) {
+        a.doTrain = !(a.doEval || a.doPredict); // see TrainArgs::doTrain
     }
     return a;
 }
@@ -374,7 +397,10 @@ Status validateTrainArgs(const TrainArgs& a)
         return bad("finetuning_type `" + ft.finetuningType + "` is not one of lora, freeze, full",
                    "set finetuning_type to lora, freeze or full");
     }
-    if (a.data.dataset.empty()) {
+    if (auto st = eval::validateEvalArgs(a); !st) { // do_train/do_eval/do_predict and generation rules
+        return st;
+    }
+    if (!a.evalOnly() && a.data.dataset.empty()) {
         return bad("dataset is not set", "name one or more datasets of dataset_dir/dataset_info.json");
     }
     if (a.outputDir.empty()) {

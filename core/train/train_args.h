@@ -22,6 +22,24 @@
 namespace td::train
 {
 
+/// Generation arguments of eval/predict runs (LLaMA-Factory's GeneratingArguments, llamaboard.md §4.8), with
+/// its defaults: sampling is on unless do_sample is false.
+struct GenerationArgs
+{
+    bool doSample = true;             ///< do_sample
+    double temperature = 0.95;        ///< temperature
+    double topP = 0.7;                ///< top_p
+    std::int64_t topK = 50;           ///< top_k
+    std::int64_t numBeams = 1;        ///< num_beams (only 1: no beam search)
+    std::int64_t maxLength = 1024;    ///< max_length: prompt + answer, used only when max_new_tokens <= 0
+    std::int64_t maxNewTokens = 1024; ///< max_new_tokens
+    double repetitionPenalty = 1.0;   ///< repetition_penalty
+    double lengthPenalty = 1.0;       ///< length_penalty (beam search only: accepted, no effect)
+    bool skipSpecialTokens = true;    ///< skip_special_tokens: decoding of predictions and labels
+    std::optional<std::string> defaultSystem; ///< default_system: replaces the template's default system
+    bool enableThinking = true;       ///< enable_thinking: reasoning templates
+};
+
 struct TrainArgs
 {
     // Model (model_name_or_path, template, infer/compute device).
@@ -67,17 +85,31 @@ struct TrainArgs
     std::string evalStrategy = "no";       ///< eval_strategy (alias evaluation_strategy): no | steps | epoch
     std::optional<std::int64_t> evalSteps; ///< eval_steps (default = logging_steps)
 
+    // Phases (HF TrainingArguments). HF's do_train defaults to false, but LlamaBoard's Train tab and our own
+    // configs never set it and expect training: absent do_train means "train unless only do_eval/do_predict
+    // is given", so `do_predict: true` alone is an eval-only run (core/eval/predict.h).
+    bool doTrain = true;              ///< do_train
+    bool doEval = false;              ///< do_eval: metrics only (eval_results.json)
+    bool doPredict = false;           ///< do_predict: metrics + generated_predictions.jsonl
+    bool predictWithGenerate = false; ///< predict_with_generate: score generated answers (BLEU/ROUGE)
+    GenerationArgs generation;        ///< do_sample, temperature, top_p, max_new_tokens, ...
+    /// No training, only evaluation and/or prediction (runTraining hands the run to eval::runPrediction).
+    bool evalOnly() const { return !doTrain && (doEval || doPredict); }
+
     nlohmann::json raw = nlohmann::json::object(); ///< the mapping as given (written to training_args.yaml)
 };
 
 /// Parses a flat mapping (YAML converted to JSON, or the GUI's arguments). Applies LLaMA-Factory's implied
 /// settings: lora_alpha 2*rank, eval_strategy "steps" when val_size/eval_dataset is set and no strategy is
-/// given, packing on for pt, eval_steps = logging_steps. Unknown keys are appended to `warnings`.
+/// given, packing on for pt, eval_steps = logging_steps, do_train = !(do_eval || do_predict) when absent.
+/// Unknown keys are appended to `warnings`.
 Expected<TrainArgs> parseTrainArgs(const nlohmann::json& mapping, std::vector<std::string>* warnings = nullptr);
 
 /// Checks ranges and combinations (§4.9 rules that apply to us): positive batch/accumulation/steps,
 /// learning_rate > 0, lora_rank >= 1, 0 <= lora_dropout < 1, val_size >= 0, supported stage/type/scheduler,
-/// LoRA-only options with lora, adapters only with lora. Messages name the key and the allowed range.
+/// LoRA-only options with lora, adapters only with lora; eval/predict rules (do_predict needs
+/// predict_with_generate for sft, predict_with_generate only for sft and not while training, an eval-only run
+/// needs eval_dataset or val_size, num_beams 1). Messages name the key and the allowed range.
 Status validateTrainArgs(const TrainArgs& args);
 
 } // namespace td::train

@@ -18,6 +18,7 @@
 #include "core/common/guard.h"
 #include "core/common/yaml_json.h"
 #include "core/data/token_cache.h"
+#include "core/eval/predict.h"
 #include "core/models/loader.h"
 #include "core/models/transformer.h"
 #include "core/tokenizer/chat_template.h"
@@ -291,6 +292,16 @@ Expected<TrainResult> runTraining(const TrainArgs& args, const TrainHooks& hooks
 {
     if (auto s = validateTrainArgs(args); !s) {
         return tl::unexpected(s.error());
+    }
+    if (args.evalOnly()) { // do_eval / do_predict without do_train: generate and score (core/eval/predict.h)
+        return eval::runPrediction(args, hooks, cancel).map([](const eval::PredictResult& p) {
+            TrainResult r; // steps = generation batches, as in the run's trainer_log.jsonl
+            r.outputDir = p.outputDir;
+            r.globalStep = p.batches;
+            r.maxSteps = p.totalBatches;
+            r.cancelled = p.cancelled;
+            return r;
+        });
     }
     // Peak memory from config.json alone: refuse before loading anything when it cannot fit (an unreadable
     // config is left to the loader to report).
