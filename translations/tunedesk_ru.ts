@@ -61,6 +61,77 @@
     </message>
 </context>
 <context>
+    <name>EvalArgs</name>
+    <message>
+        <source>Cutoff length</source>
+        <translation>Длина обрезки</translation>
+    </message>
+    <message>
+        <source>Max tokens in input sequence; longer prompts are truncated.</source>
+        <translation>Максимальное число токенов во входной последовательности; более длинные запросы обрезаются.</translation>
+    </message>
+    <message>
+        <source>Max samples</source>
+        <translation>Максимум примеров</translation>
+    </message>
+    <message>
+        <source>Maximum samples per dataset.</source>
+        <translation>Максимальное число примеров из каждого набора данных.</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Размер пакета</translation>
+    </message>
+    <message>
+        <source>Number of samples generated together on each device.</source>
+        <translation>Число примеров, генерируемых одновременно на каждом устройстве.</translation>
+    </message>
+    <message>
+        <source>Save predictions</source>
+        <translation>Сохранять предсказания</translation>
+    </message>
+    <message>
+        <source>Write every prediction to generated_predictions.jsonl (do_predict); off: scores only (do_eval).</source>
+        <translation>Записывать каждое предсказание в generated_predictions.jsonl (do_predict); если выключено — только оценки (do_eval).</translation>
+    </message>
+    <message>
+        <source>Maximum new tokens</source>
+        <translation>Максимум новых токенов</translation>
+    </message>
+    <message>
+        <source>Maximum number of tokens generated for each sample.</source>
+        <translation>Максимальное число токенов, генерируемых для каждого примера.</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>The cumulative probability threshold of nucleus sampling.</source>
+        <translation>Порог накопленной вероятности для ядерной (nucleus) выборки.</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Температура</translation>
+    </message>
+    <message>
+        <source>Sampling temperature: lower is more deterministic.</source>
+        <translation>Температура выборки: чем ниже, тем предсказуемее ответы.</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Зерно</translation>
+    </message>
+    <message>
+        <source>Random seed for sampling, so a run can be repeated.</source>
+        <translation>Зерно генератора случайных чисел для выборки, чтобы запуск можно было повторить.</translation>
+    </message>
+    <message>
+        <source>Evaluation runs through the train command: do_predict/do_eval with predict_with_generate make it generate answers and score them instead of training.</source>
+        <translation>Оценка запускается командой train: do_predict/do_eval вместе с predict_with_generate заставляют её генерировать ответы и оценивать их вместо обучения.</translation>
+    </message>
+</context>
+<context>
     <name>TrainArgs</name>
     <message>
         <source>%1 must be a number.</source>
@@ -614,12 +685,20 @@
         <source>Chat</source>
         <translation>Чат</translation>
     </message>
+    <message>
+        <source>Chat (base model)</source>
+        <translation>Чат (базовая модель)</translation>
+    </message>
 </context>
 <context>
     <name>td::jobs::TrainSession</name>
     <message>
         <source>Train</source>
         <translation>Обучение</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>Оценка</translation>
     </message>
 </context>
 <context>
@@ -720,6 +799,69 @@
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
+    <message>
+        <source>Compare with base model</source>
+        <translation>Сравнить с базовой моделью</translation>
+    </message>
+    <message>
+        <source>Answer each message twice, side by side: by the base model (the adapter switched off) and by the tuned model (base + the checkpoint&apos;s adapter), with the same settings and seed. Needs a LoRA checkpoint selected in the top bar when the model is loaded.</source>
+        <translation>Отвечать на каждое сообщение дважды, рядом: базовой моделью (адаптер выключен) и дообученной моделью (база + адаптер из контрольной точки) с одинаковыми настройками и зерном. Нужна контрольная точка LoRA, выбранная в верхней панели при загрузке модели.</translation>
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation>Базовая модель</translation>
+    </message>
+    <message>
+        <source>Tuned (%1)</source>
+        <translation>Дообученная (%1)</translation>
+    </message>
+    <message>
+        <source>The worker is busy training; chat resumes when the run ends.</source>
+        <translation>Обработчик занят обучением; чат продолжится, когда запуск завершится.</translation>
+    </message>
+    <message>
+        <source>The worker is busy evaluating; chat resumes when the run ends.</source>
+        <translation>Обработчик занят оценкой; чат продолжится, когда запуск завершится.</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::DatasetPicker</name>
+    <message>
+        <source>Data dir</source>
+        <translation>Каталог данных</translation>
+    </message>
+    <message>
+        <source>Path to the data directory (holding dataset_info.json).</source>
+        <translation>Путь к каталогу данных (с файлом dataset_info.json).</translation>
+    </message>
+    <message>
+        <source>Choose the data directory.</source>
+        <translation>Выбрать каталог данных.</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Набор данных</translation>
+    </message>
+    <message>
+        <source>Datasets registered in dataset_info.json; ranking (preference) datasets cannot be evaluated by generation and are not listed.</source>
+        <translation>Наборы данных из dataset_info.json; ранжирующие наборы (с предпочтениями) нельзя оценить генерацией, поэтому они не показаны.</translation>
+    </message>
+    <message>
+        <source>Datasets registered in dataset_info.json.</source>
+        <translation>Наборы данных из dataset_info.json.</translation>
+    </message>
+    <message>
+        <source>Preview dataset</source>
+        <translation>Просмотр набора данных</translation>
+    </message>
+    <message>
+        <source>Show the first rows of the first selected dataset, the text the model sees and statistics.</source>
+        <translation>Показать первые строки первого выбранного набора данных, текст, который видит модель, и статистику.</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 (at byte %3)</source>
+        <translation>%1 — некорректный JSON: %2 (байт %3)</translation>
+    </message>
 </context>
 <context>
     <name>td::ui::DatasetPreviewDialog</name>
@@ -792,6 +934,215 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
     <message>
         <source>Chosen: %1 tokens, %2 trained; rejected: %3 tokens, %4 trained (highlighted); grey text is prompt and carries no loss.</source>
         <translation>Выбранный ответ: токенов %1, обучаемых %2; отклонённый: токенов %3, обучаемых %4 (выделены); серый текст — запрос, он не участвует в потерях.</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::EvalPage</name>
+    <message>
+        <source>Open evaluation results</source>
+        <translation>Открыть результаты оценки</translation>
+    </message>
+    <message numerus="yes">
+        <source>Showing %n sample(s) of %1.</source>
+        <translation>
+            <numerusform>Показан %n пример из %1.</numerusform>
+            <numerusform>Показано %n примера из %1.</numerusform>
+            <numerusform>Показано %n примеров из %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Output dir</source>
+        <translation>Выходной каталог</translation>
+    </message>
+    <message>
+        <source>Directory for the predictions and scores, under saves/&lt;model&gt;/&lt;method&gt;/. Choose an earlier evaluation to see its results.</source>
+        <translation>Каталог для предсказаний и оценок внутри saves/&lt;модель&gt;/&lt;метод&gt;/. Выберите прежнюю оценку, чтобы увидеть её результаты.</translation>
+    </message>
+    <message>
+        <source>Open results…</source>
+        <translation>Открыть результаты…</translation>
+    </message>
+    <message>
+        <source>Show the results of any evaluation folder (generated_predictions.jsonl), including runs of the command line or of LLaMA-Factory.</source>
+        <translation>Показать результаты любого каталога оценки (generated_predictions.jsonl), в том числе запусков из командной строки или LLaMA-Factory.</translation>
+    </message>
+    <message>
+        <source>Preview command</source>
+        <translation>Просмотр команды</translation>
+    </message>
+    <message>
+        <source>Show the command and the arguments Start runs.</source>
+        <translation>Показать команду и аргументы, с которыми выполнится «Начать».</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Начать</translation>
+    </message>
+    <message>
+        <source>Write training_args.yaml into the output dir, generate an answer for every sample and score it against the reference (BLEU-4, ROUGE).</source>
+        <translation>Записать training_args.yaml в выходной каталог, сгенерировать ответ для каждого примера и сравнить его с эталоном (BLEU-4, ROUGE).</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Прервать</translation>
+    </message>
+    <message>
+        <source>Stop after the current batch; the samples generated so far are kept and shown.</source>
+        <translation>Остановиться после текущего пакета; уже сгенерированные примеры сохраняются и показываются.</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>Готово.</translation>
+    </message>
+    <message>
+        <source>Output dir already holds results; this run replaces them.</source>
+        <translation>В выходном каталоге уже есть результаты; этот запуск их заменит.</translation>
+    </message>
+    <message>
+        <source>Cannot create the output dir %1.</source>
+        <translation>Не удалось создать выходной каталог %1.</translation>
+    </message>
+    <message>
+        <source>Aborted, wait for terminating...</source>
+        <translation>Прервано, ожидайте завершения...</translation>
+    </message>
+    <message>
+        <source>Finished.</source>
+        <translation>Завершено.</translation>
+    </message>
+    <message>
+        <source>Aborted.</source>
+        <translation>Прервано.</translation>
+    </message>
+    <message>
+        <source>Failed.</source>
+        <translation>Ошибка.</translation>
+    </message>
+    <message>
+        <source>Hint: %1</source>
+        <translation>Подсказка: %1</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::EvalResultsModel</name>
+    <message>
+        <source>(empty)</source>
+        <translation>(пусто)</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Запрос</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Предсказание</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Эталон</translation>
+    </message>
+    <message>
+        <source>BLEU-4 on characters (NLTK sentence_bleu, one reference, smoothing method 3), ×100: how many 1- to 4-character sequences of the prediction occur in the reference.</source>
+        <translation>BLEU-4 по символам (NLTK sentence_bleu, один эталон, сглаживание method 3), ×100: какая часть последовательностей из 1–4 символов предсказания встречается в эталоне.</translation>
+    </message>
+    <message>
+        <source>words</source>
+        <translation>слов</translation>
+    </message>
+    <message>
+        <source>word pairs</source>
+        <translation>пар слов</translation>
+    </message>
+    <message>
+        <source>the longest common word sequence</source>
+        <translation>самой длинной общей последовательности слов</translation>
+    </message>
+    <message>
+        <source>%1 F-measure of %2 between prediction and reference, ×100; words are segmented with jieba (rouge-chinese), so Chinese and English are scored alike. An empty prediction scores 0.</source>
+        <translation>%1: F-мера совпадения %2 между предсказанием и эталоном, ×100; слова выделяются с помощью jieba (rouge-chinese), поэтому китайский и английский тексты оцениваются одинаково. Пустое предсказание получает 0.</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::EvalResultsView</name>
+    <message>
+        <source>Filter samples…</source>
+        <translation>Фильтр примеров…</translation>
+    </message>
+    <message>
+        <source>Show only the samples whose prompt, prediction or reference contains this text.</source>
+        <translation>Показывать только примеры, в запросе, предсказании или эталоне которых есть этот текст.</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Запрос</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Предсказание</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Эталон</translation>
+    </message>
+    <message>
+        <source>Every evaluated sample; click a header to sort, select a row to read it in full.</source>
+        <translation>Все оценённые примеры; щёлкните заголовок, чтобы отсортировать, выберите строку, чтобы прочитать её полностью.</translation>
+    </message>
+    <message>
+        <source>No evaluation results in %1.</source>
+        <translation>В %1 нет результатов оценки.</translation>
+    </message>
+    <message>
+        <source>No results yet: press Start, or choose an evaluation folder as the output dir.</source>
+        <translation>Результатов пока нет: нажмите «Начать» или выберите каталог оценки как выходной каталог.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sample(s)</source>
+        <translation>
+            <numerusform>%n пример</numerusform>
+            <numerusform>%n примера</numerusform>
+            <numerusform>%n примеров</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 samples/s</source>
+        <translation>%1 примеров/с</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 с</translation>
+    </message>
+    <message>
+        <source>no all_results.json (the run did not finish): means of the samples shown</source>
+        <translation>нет all_results.json (запуск не завершился): средние по показанным примерам</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n empty prediction(s), scored 0</source>
+        <translation>
+            <numerusform>%n пустое предсказание, оценено в 0</numerusform>
+            <numerusform>%n пустых предсказания, оценены в 0</numerusform>
+            <numerusform>%n пустых предсказаний, оценены в 0</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unreadable line(s) skipped</source>
+        <translation>
+            <numerusform>пропущена %n нечитаемая строка</numerusform>
+            <numerusform>пропущены %n нечитаемые строки</numerusform>
+            <numerusform>пропущено %n нечитаемых строк</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a sample to read it in full.</source>
+        <translation>Выберите пример, чтобы прочитать его полностью.</translation>
+    </message>
+    <message>
+        <source>Sample %1</source>
+        <translation>Пример %1</translation>
+    </message>
+    <message>
+        <source>predictions not saved (&quot;Save predictions&quot; was off): scores only</source>
+        <translation>предсказания не сохранены (флажок «Сохранять предсказания» был выключен): только оценки</translation>
     </message>
 </context>
 <context>
@@ -1070,14 +1421,6 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
 <context>
     <name>td::ui::MainWindow</name>
     <message>
-        <source>Evaluate &amp; Predict</source>
-        <translation>Оценка и предсказание</translation>
-    </message>
-    <message>
-        <source>BLEU-4/ROUGE scoring and predictions on a dataset appear here once evaluation is part of the engine.</source>
-        <translation>Оценка BLEU-4/ROUGE и предсказания на наборе данных появятся здесь, когда в движок войдёт модуль оценки.</translation>
-    </message>
-    <message>
         <source>Running: %1</source>
         <translation>Выполняется: %1</translation>
     </message>
@@ -1226,6 +1569,33 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
     </message>
 </context>
 <context>
+    <name>td::ui::RunProgressBar</name>
+    <message>
+        <source>Waiting for the running job to finish…</source>
+        <translation>Ожидание завершения текущей задачи…</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Запуск…</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Загрузка модели…</translation>
+    </message>
+    <message>
+        <source>Preparing the dataset…</source>
+        <translation>Подготовка набора данных…</translation>
+    </message>
+    <message>
+        <source>Running %1/%2: %3 &lt; %4</source>
+        <translation>Выполняется %1/%2: %3 &lt; %4</translation>
+    </message>
+    <message>
+        <source>Running %1/%2</source>
+        <translation>Выполняется %1/%2</translation>
+    </message>
+</context>
+<context>
     <name>td::ui::TopBar</name>
     <message>
         <source>Language</source>
@@ -1267,18 +1637,6 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
 <context>
     <name>td::ui::TrainPage</name>
     <message>
-        <source>Data dir</source>
-        <translation>Каталог данных</translation>
-    </message>
-    <message>
-        <source>Path to the data directory (holding dataset_info.json).</source>
-        <translation>Путь к каталогу данных (с файлом dataset_info.json).</translation>
-    </message>
-    <message>
-        <source>Dataset</source>
-        <translation>Набор данных</translation>
-    </message>
-    <message>
         <source>Output dir</source>
         <translation>Выходной каталог</translation>
     </message>
@@ -1319,10 +1677,6 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
         <translation>Готово.</translation>
     </message>
     <message>
-        <source>%1 is not valid JSON: %2 (at byte %3)</source>
-        <translation>%1 — некорректный JSON: %2 (байт %3)</translation>
-    </message>
-    <message>
         <source>Arguments have been saved at: %1</source>
         <translation>Аргументы сохранены в: %1</translation>
     </message>
@@ -1355,16 +1709,8 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
         <translation>Шаг %1/%2 (%3%), прошло %4.</translation>
     </message>
     <message>
-        <source>Preview dataset</source>
-        <translation>Просмотр набора данных</translation>
-    </message>
-    <message>
         <source>Please choose a dataset.</source>
         <translation>Выберите набор данных.</translation>
-    </message>
-    <message>
-        <source>Starting…</source>
-        <translation>Запуск…</translation>
     </message>
     <message>
         <source>Write training_args.yaml and llamaboard_config.yaml into the output dir and train. An output dir with checkpoints is resumed.</source>
@@ -1379,28 +1725,8 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
         <translation>Не удалось создать выходной каталог %1.</translation>
     </message>
     <message>
-        <source>Waiting for the running job to finish…</source>
-        <translation>Ожидание завершения текущей задачи…</translation>
-    </message>
-    <message>
         <source>Aborted, wait for terminating...</source>
         <translation>Прервано, ожидайте завершения...</translation>
-    </message>
-    <message>
-        <source>Running %1/%2: %3 &lt; %4</source>
-        <translation>Выполняется %1/%2: %3 &lt; %4</translation>
-    </message>
-    <message>
-        <source>Running %1/%2</source>
-        <translation>Выполняется %1/%2</translation>
-    </message>
-    <message>
-        <source>Loading the model…</source>
-        <translation>Загрузка модели…</translation>
-    </message>
-    <message>
-        <source>Preparing the dataset…</source>
-        <translation>Подготовка набора данных…</translation>
     </message>
     <message>
         <source>Finished.</source>
@@ -1417,6 +1743,26 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
     <message>
         <source>Hint: %1</source>
         <translation>Подсказка: %1</translation>
+    </message>
+    <message>
+        <source>The form was not restored: %1</source>
+        <translation>Форма не восстановлена: %1</translation>
+    </message>
+    <message>
+        <source>%1/%2 steps</source>
+        <translation>%1/%2 шагов</translation>
+    </message>
+    <message>
+        <source>Stopped at step %1 of %2 — Start resumes from checkpoint-%3.</source>
+        <translation>Остановлено на шаге %1 из %2 — «Начать» продолжит с checkpoint-%3.</translation>
+    </message>
+    <message>
+        <source>Stopped at step %1 of %2 with no checkpoint saved — Start trains from the beginning.</source>
+        <translation>Остановлено на шаге %1 из %2, контрольная точка не сохранена — «Начать» обучит с начала.</translation>
+    </message>
+    <message>
+        <source>This run has not logged a training step yet — Start trains from the beginning.</source>
+        <translation>Этот запуск ещё не записал ни одного шага обучения — «Начать» обучит с начала.</translation>
     </message>
 </context>
 </TS>

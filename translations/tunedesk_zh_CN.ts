@@ -61,6 +61,77 @@
     </message>
 </context>
 <context>
+    <name>EvalArgs</name>
+    <message>
+        <source>Cutoff length</source>
+        <translation>截断长度</translation>
+    </message>
+    <message>
+        <source>Max tokens in input sequence; longer prompts are truncated.</source>
+        <translation>输入序列分词后的最大长度；更长的提示词会被截断。</translation>
+    </message>
+    <message>
+        <source>Max samples</source>
+        <translation>最大样本数</translation>
+    </message>
+    <message>
+        <source>Maximum samples per dataset.</source>
+        <translation>每个数据集的最大样本数。</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批处理大小</translation>
+    </message>
+    <message>
+        <source>Number of samples generated together on each device.</source>
+        <translation>每个设备上同时生成的样本数。</translation>
+    </message>
+    <message>
+        <source>Save predictions</source>
+        <translation>保存预测结果</translation>
+    </message>
+    <message>
+        <source>Write every prediction to generated_predictions.jsonl (do_predict); off: scores only (do_eval).</source>
+        <translation>将每条预测写入 generated_predictions.jsonl（do_predict）；关闭时只计算分数（do_eval）。</translation>
+    </message>
+    <message>
+        <source>Maximum new tokens</source>
+        <translation>最大生成长度</translation>
+    </message>
+    <message>
+        <source>Maximum number of tokens generated for each sample.</source>
+        <translation>每个样本最多生成的 token 数。</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p 采样值</translation>
+    </message>
+    <message>
+        <source>The cumulative probability threshold of nucleus sampling.</source>
+        <translation>核采样的累积概率阈值。</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度系数</translation>
+    </message>
+    <message>
+        <source>Sampling temperature: lower is more deterministic.</source>
+        <translation>采样温度：越低，输出越确定。</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Random seed for sampling, so a run can be repeated.</source>
+        <translation>采样使用的随机种子，便于复现结果。</translation>
+    </message>
+    <message>
+        <source>Evaluation runs through the train command: do_predict/do_eval with predict_with_generate make it generate answers and score them instead of training.</source>
+        <translation>评估通过 train 命令运行：do_predict/do_eval 与 predict_with_generate 让它生成回答并打分，而不是进行训练。</translation>
+    </message>
+</context>
+<context>
     <name>TrainArgs</name>
     <message>
         <source>%1 must be a number.</source>
@@ -614,12 +685,20 @@
         <source>Chat</source>
         <translation>对话</translation>
     </message>
+    <message>
+        <source>Chat (base model)</source>
+        <translation>对话（基础模型）</translation>
+    </message>
 </context>
 <context>
     <name>td::jobs::TrainSession</name>
     <message>
         <source>Train</source>
         <translation>训练</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>评估</translation>
     </message>
 </context>
 <context>
@@ -720,6 +799,69 @@
         <source>User</source>
         <translation>用户</translation>
     </message>
+    <message>
+        <source>Compare with base model</source>
+        <translation>与基础模型对比</translation>
+    </message>
+    <message>
+        <source>Answer each message twice, side by side: by the base model (the adapter switched off) and by the tuned model (base + the checkpoint&apos;s adapter), with the same settings and seed. Needs a LoRA checkpoint selected in the top bar when the model is loaded.</source>
+        <translation>每条消息回答两次并排显示：分别由基础模型（关闭适配器）和微调后的模型（基础模型 + 检查点的适配器）以相同的设置和随机种子生成。加载模型时需要在顶栏选择一个 LoRA 检查点。</translation>
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <source>Tuned (%1)</source>
+        <translation>微调后（%1）</translation>
+    </message>
+    <message>
+        <source>The worker is busy training; chat resumes when the run ends.</source>
+        <translation>工作线程正在训练；训练结束后继续对话。</translation>
+    </message>
+    <message>
+        <source>The worker is busy evaluating; chat resumes when the run ends.</source>
+        <translation>工作线程正在评估；评估结束后继续对话。</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::DatasetPicker</name>
+    <message>
+        <source>Data dir</source>
+        <translation>数据路径</translation>
+    </message>
+    <message>
+        <source>Path to the data directory (holding dataset_info.json).</source>
+        <translation>数据文件夹的路径（包含 dataset_info.json）。</translation>
+    </message>
+    <message>
+        <source>Choose the data directory.</source>
+        <translation>选择数据文件夹。</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Datasets registered in dataset_info.json; ranking (preference) datasets cannot be evaluated by generation and are not listed.</source>
+        <translation>dataset_info.json 中注册的数据集；排序（偏好）数据集无法通过生成来评估，因此不在列表中。</translation>
+    </message>
+    <message>
+        <source>Datasets registered in dataset_info.json.</source>
+        <translation>dataset_info.json 中注册的数据集。</translation>
+    </message>
+    <message>
+        <source>Preview dataset</source>
+        <translation>预览数据集</translation>
+    </message>
+    <message>
+        <source>Show the first rows of the first selected dataset, the text the model sees and statistics.</source>
+        <translation>显示所选第一个数据集的前几行、模型看到的文本以及统计信息。</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 (at byte %3)</source>
+        <translation>%1 不是有效的 JSON：%2（位于第 %3 字节）</translation>
+    </message>
 </context>
 <context>
     <name>td::ui::DatasetPreviewDialog</name>
@@ -792,6 +934,207 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
     <message>
         <source>Chosen: %1 tokens, %2 trained; rejected: %3 tokens, %4 trained (highlighted); grey text is prompt and carries no loss.</source>
         <translation>选中：共 %1 个 token，其中 %2 个参与训练；拒绝：共 %3 个 token，其中 %4 个参与训练（高亮）；灰色文字为提示词，不计入损失。</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::EvalPage</name>
+    <message>
+        <source>Open evaluation results</source>
+        <translation>打开评估结果</translation>
+    </message>
+    <message numerus="yes">
+        <source>Showing %n sample(s) of %1.</source>
+        <translation>
+            <numerusform>显示 %1 中的 %n 个样本。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Output dir</source>
+        <translation>输出目录</translation>
+    </message>
+    <message>
+        <source>Directory for the predictions and scores, under saves/&lt;model&gt;/&lt;method&gt;/. Choose an earlier evaluation to see its results.</source>
+        <translation>保存预测结果和分数的目录，位于 saves/&lt;模型&gt;/&lt;方法&gt;/ 下。选择以前的评估即可查看其结果。</translation>
+    </message>
+    <message>
+        <source>Open results…</source>
+        <translation>打开结果…</translation>
+    </message>
+    <message>
+        <source>Show the results of any evaluation folder (generated_predictions.jsonl), including runs of the command line or of LLaMA-Factory.</source>
+        <translation>显示任意评估文件夹（generated_predictions.jsonl）的结果，包括命令行或 LLaMA-Factory 的运行。</translation>
+    </message>
+    <message>
+        <source>Preview command</source>
+        <translation>预览命令</translation>
+    </message>
+    <message>
+        <source>Show the command and the arguments Start runs.</source>
+        <translation>显示“开始”将运行的命令和参数。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Write training_args.yaml into the output dir, generate an answer for every sample and score it against the reference (BLEU-4, ROUGE).</source>
+        <translation>将 training_args.yaml 写入输出目录，为每个样本生成回答并与参考答案比较打分（BLEU-4、ROUGE）。</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>中断</translation>
+    </message>
+    <message>
+        <source>Stop after the current batch; the samples generated so far are kept and shown.</source>
+        <translation>在当前批次结束后停止；已生成的样本会保留并显示。</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>准备就绪。</translation>
+    </message>
+    <message>
+        <source>Output dir already holds results; this run replaces them.</source>
+        <translation>输出目录中已有结果；本次运行会覆盖它们。</translation>
+    </message>
+    <message>
+        <source>Cannot create the output dir %1.</source>
+        <translation>无法创建输出目录 %1。</translation>
+    </message>
+    <message>
+        <source>Aborted, wait for terminating...</source>
+        <translation>已中断，正在等待进程结束……</translation>
+    </message>
+    <message>
+        <source>Finished.</source>
+        <translation>评估完毕。</translation>
+    </message>
+    <message>
+        <source>Aborted.</source>
+        <translation>已中断。</translation>
+    </message>
+    <message>
+        <source>Failed.</source>
+        <translation>失败。</translation>
+    </message>
+    <message>
+        <source>Hint: %1</source>
+        <translation>提示：%1</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::EvalResultsModel</name>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参考答案</translation>
+    </message>
+    <message>
+        <source>BLEU-4 on characters (NLTK sentence_bleu, one reference, smoothing method 3), ×100: how many 1- to 4-character sequences of the prediction occur in the reference.</source>
+        <translation>基于字符的 BLEU-4（NLTK sentence_bleu，单个参考答案，平滑方法 method3），×100：预测中长度为 1 到 4 个字符的序列有多少出现在参考答案中。</translation>
+    </message>
+    <message>
+        <source>words</source>
+        <translation>词</translation>
+    </message>
+    <message>
+        <source>word pairs</source>
+        <translation>相邻词对</translation>
+    </message>
+    <message>
+        <source>the longest common word sequence</source>
+        <translation>最长公共词序列</translation>
+    </message>
+    <message>
+        <source>%1 F-measure of %2 between prediction and reference, ×100; words are segmented with jieba (rouge-chinese), so Chinese and English are scored alike. An empty prediction scores 0.</source>
+        <translation>%1：预测与参考答案之间%2的 F 值，×100；使用 jieba 分词（rouge-chinese），因此中文和英文按相同方式评分。空预测得 0 分。</translation>
+    </message>
+</context>
+<context>
+    <name>td::ui::EvalResultsView</name>
+    <message>
+        <source>Filter samples…</source>
+        <translation>筛选样本…</translation>
+    </message>
+    <message>
+        <source>Show only the samples whose prompt, prediction or reference contains this text.</source>
+        <translation>只显示提示词、预测或参考答案中包含此文本的样本。</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参考答案</translation>
+    </message>
+    <message>
+        <source>Every evaluated sample; click a header to sort, select a row to read it in full.</source>
+        <translation>所有已评估的样本；点击表头可排序，选中一行可查看完整内容。</translation>
+    </message>
+    <message>
+        <source>No evaluation results in %1.</source>
+        <translation>%1 中没有评估结果。</translation>
+    </message>
+    <message>
+        <source>No results yet: press Start, or choose an evaluation folder as the output dir.</source>
+        <translation>暂无结果：点击“开始”，或选择一个评估文件夹作为输出目录。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sample(s)</source>
+        <translation>
+            <numerusform>%n 个样本</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 samples/s</source>
+        <translation>%1 样本/秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>no all_results.json (the run did not finish): means of the samples shown</source>
+        <translation>没有 all_results.json（运行未完成）：显示的是所列样本的平均值</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n empty prediction(s), scored 0</source>
+        <translation>
+            <numerusform>%n 条空预测，记 0 分</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unreadable line(s) skipped</source>
+        <translation>
+            <numerusform>跳过了 %n 行无法读取的内容</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a sample to read it in full.</source>
+        <translation>选择一个样本以查看完整内容。</translation>
+    </message>
+    <message>
+        <source>Sample %1</source>
+        <translation>样本 %1</translation>
+    </message>
+    <message>
+        <source>predictions not saved (&quot;Save predictions&quot; was off): scores only</source>
+        <translation>未保存预测结果（“保存预测结果”已关闭）：仅有分数</translation>
     </message>
 </context>
 <context>
@@ -1070,14 +1413,6 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
 <context>
     <name>td::ui::MainWindow</name>
     <message>
-        <source>Evaluate &amp; Predict</source>
-        <translation>评估与预测</translation>
-    </message>
-    <message>
-        <source>BLEU-4/ROUGE scoring and predictions on a dataset appear here once evaluation is part of the engine.</source>
-        <translation>评估模块加入引擎后，这里将显示数据集上的 BLEU-4/ROUGE 评分和预测结果。</translation>
-    </message>
-    <message>
         <source>Running: %1</source>
         <translation>正在运行：%1</translation>
     </message>
@@ -1224,6 +1559,33 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
     </message>
 </context>
 <context>
+    <name>td::ui::RunProgressBar</name>
+    <message>
+        <source>Waiting for the running job to finish…</source>
+        <translation>正在等待当前任务结束…</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>Preparing the dataset…</source>
+        <translation>正在准备数据集…</translation>
+    </message>
+    <message>
+        <source>Running %1/%2: %3 &lt; %4</source>
+        <translation>运行中 %1/%2：%3 &lt; %4</translation>
+    </message>
+    <message>
+        <source>Running %1/%2</source>
+        <translation>运行中 %1/%2</translation>
+    </message>
+</context>
+<context>
     <name>td::ui::TopBar</name>
     <message>
         <source>Language</source>
@@ -1265,18 +1627,6 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
 <context>
     <name>td::ui::TrainPage</name>
     <message>
-        <source>Data dir</source>
-        <translation>数据路径</translation>
-    </message>
-    <message>
-        <source>Path to the data directory (holding dataset_info.json).</source>
-        <translation>数据文件夹的路径（包含 dataset_info.json）。</translation>
-    </message>
-    <message>
-        <source>Dataset</source>
-        <translation>数据集</translation>
-    </message>
-    <message>
         <source>Output dir</source>
         <translation>输出目录</translation>
     </message>
@@ -1317,10 +1667,6 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
         <translation>准备就绪。</translation>
     </message>
     <message>
-        <source>%1 is not valid JSON: %2 (at byte %3)</source>
-        <translation>%1 不是有效的 JSON：%2（第 %3 字节）</translation>
-    </message>
-    <message>
         <source>Arguments have been saved at: %1</source>
         <translation>训练参数已保存至：%1</translation>
     </message>
@@ -1353,16 +1699,8 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
         <translation>第 %1/%2 步（%3%），已用时 %4。</translation>
     </message>
     <message>
-        <source>Preview dataset</source>
-        <translation>预览数据集</translation>
-    </message>
-    <message>
         <source>Please choose a dataset.</source>
         <translation>请选择数据集。</translation>
-    </message>
-    <message>
-        <source>Starting…</source>
-        <translation>正在启动…</translation>
     </message>
     <message>
         <source>Write training_args.yaml and llamaboard_config.yaml into the output dir and train. An output dir with checkpoints is resumed.</source>
@@ -1377,28 +1715,8 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
         <translation>无法创建输出目录 %1。</translation>
     </message>
     <message>
-        <source>Waiting for the running job to finish…</source>
-        <translation>正在等待当前任务结束…</translation>
-    </message>
-    <message>
         <source>Aborted, wait for terminating...</source>
         <translation>训练中断，正在等待进程结束……</translation>
-    </message>
-    <message>
-        <source>Running %1/%2: %3 &lt; %4</source>
-        <translation>运行中 %1/%2：%3 &lt; %4</translation>
-    </message>
-    <message>
-        <source>Running %1/%2</source>
-        <translation>运行中 %1/%2</translation>
-    </message>
-    <message>
-        <source>Loading the model…</source>
-        <translation>正在加载模型…</translation>
-    </message>
-    <message>
-        <source>Preparing the dataset…</source>
-        <translation>正在准备数据集…</translation>
     </message>
     <message>
         <source>Finished.</source>
@@ -1415,6 +1733,26 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
     <message>
         <source>Hint: %1</source>
         <translation>提示：%1</translation>
+    </message>
+    <message>
+        <source>The form was not restored: %1</source>
+        <translation>表单未恢复：%1</translation>
+    </message>
+    <message>
+        <source>%1/%2 steps</source>
+        <translation>%1/%2 步</translation>
+    </message>
+    <message>
+        <source>Stopped at step %1 of %2 — Start resumes from checkpoint-%3.</source>
+        <translation>已在第 %1/%2 步停止——点击“开始”将从 checkpoint-%3 继续。</translation>
+    </message>
+    <message>
+        <source>Stopped at step %1 of %2 with no checkpoint saved — Start trains from the beginning.</source>
+        <translation>已在第 %1/%2 步停止且未保存检查点——点击“开始”将从头训练。</translation>
+    </message>
+    <message>
+        <source>This run has not logged a training step yet — Start trains from the beginning.</source>
+        <translation>此运行尚未记录任何训练步——点击“开始”将从头训练。</translation>
     </message>
 </context>
 </TS>

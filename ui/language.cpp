@@ -37,10 +37,11 @@ void Language::apply(const QString& code)
     const QString lang = supportedCodes().contains(code) ? code : QStringLiteral("en");
     QCoreApplication::removeTranslator(&m_app);
     QCoreApplication::removeTranslator(&m_qt);
+    // English too: its catalogue holds the plural forms ("%n sample(s)" -> "1 sample", "3 samples").
+    if (m_app.load(QStringLiteral(":/i18n/tunedesk_%1.qm").arg(lang))) {
+        QCoreApplication::installTranslator(&m_app);
+    }
     if (lang != QStringLiteral("en")) {
-        if (m_app.load(QStringLiteral(":/i18n/tunedesk_%1.qm").arg(lang))) {
-            QCoreApplication::installTranslator(&m_app);
-        }
         if (m_qt.load(QStringLiteral("qtbase_%1").arg(lang), QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
             QCoreApplication::installTranslator(&m_qt);
         }

@@ -12,6 +12,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "core/jobs/args_file.h"
@@ -19,8 +20,8 @@
 #include "ui/error_text.h"
 #include "ui/log_dock.h"
 #include "ui/pages/chat_page.h"
+#include "ui/pages/eval_page.h"
 #include "ui/pages/export_page.h"
-#include "ui/pages/pending_page.h"
 #include "ui/pages/train_page.h"
 #include "ui/top_bar.h"
 
@@ -57,12 +58,9 @@ MainWindow::MainWindow(td::jobs::EngineService* engine, QWidget* parent) : QMain
     // Tab captions stay English, as in LlamaBoard; the page bodies are translated.
     m_trainPage = new TrainPage(m_engine, m_topBar, m_tabs);
     m_tabs->addTab(m_trainPage, QStringLiteral("Train"));
-    m_tabs->addTab(new PendingPage(QStringLiteral("eval"), [] { return tr("Evaluate & Predict"); },
-                                   [] {
-                                       return tr("BLEU-4/ROUGE scoring and predictions on a dataset appear here "
-                                                 "once evaluation is part of the engine.");
-                                   }),
-                   QStringLiteral("Evaluate && Predict"));
+    auto* evalPage = new EvalPage(m_engine, m_topBar, m_tabs);
+    evalPage->followDatasetDir(m_trainPage->datasetPicker()); // same data dir until set otherwise
+    m_tabs->addTab(evalPage, QStringLiteral("Evaluate && Predict"));
     m_chatPage = new ChatPage(m_engine, m_topBar, m_tabs);
     m_tabs->addTab(m_chatPage, QStringLiteral("Chat"));
     m_tabs->addTab(new ExportPage(m_engine, m_topBar, m_tabs), QStringLiteral("Export"));
@@ -111,6 +109,19 @@ MainWindow::MainWindow(td::jobs::EngineService* engine, QWidget* parent) : QMain
                 }
             });
 
+    // One device job at a time: while a training or evaluation run holds the worker, chat waits for it (a reply
+    // would queue behind the whole run). Re-checked after the pages have handled the engine's signals.
+    const auto updateChat = [this] {
+        const auto* eval = m_tabs->findChild<EvalPage*>();
+        m_chatPage->setWorkerUse(m_trainPage->isTraining()        ? ChatPage::WorkerUse::Training
+                                 : eval && eval->isRunning()      ? ChatPage::WorkerUse::Evaluation
+                                                                  : ChatPage::WorkerUse::Free);
+    };
+    connect(m_trainPage, &TrainPage::trainingActiveChanged, m_chatPage, updateChat);
+    connect(m_engine, &td::jobs::EngineService::jobQueued, this,
+            [this, updateChat] { QTimer::singleShot(0, this, updateChat); });
+    connect(m_engine, &td::jobs::EngineService::jobFinished, this,
+            [this, updateChat] { QTimer::singleShot(0, this, updateChat); });
     connect(m_topBar, &TopBar::browseRequested, this, &MainWindow::openModelFolder);
     connect(m_topBar, &TopBar::languageChanged, this, &MainWindow::languageRequested);
 
@@ -321,6 +332,33 @@ void MainWindow::restoreSettings()
     QSettings s;
     m_topBar->setRecentModels(s.value(QStringLiteral("models/recent")).toStringList());
     m_topBar->setModelPath(s.value(QStringLiteral("models/last")).toString());
+    // The last session's selections. The output dir comes before the checkpoint: an existing run folder
+    // restores the form (and the top bar) from its llamaboard_config.yaml, and the checkpoint the user had
+    // picked (e.g. for chat) must win over the one the run started from.
+    if (s.contains(QStringLiteral("top/finetuning_type"))) {
+        m_topBar->setFinetuningType(s.value(QStringLiteral("top/finetuning_type")).toString());
+    }
+    if (s.contains(QStringLiteral("top/template"))) {
+        m_topBar->setTemplateName(s.value(QStringLiteral("top/template")).toString());
+    }
+    if (s.contains(QStringLiteral("train/dataset_dir"))) {
+        m_trainPage->setDatasetDir(s.value(QStringLiteral("train/dataset_dir")).toString());
+    }
+    if (s.contains(QStringLiteral("train/dataset"))) {
+        m_trainPage->setSelectedDatasets(s.value(QStringLiteral("train/dataset")).toStringList());
+    }
+    // A fresh train_<timestamp> name is kept unless the last output dir exists (a run to show and resume).
+    const QString outputDir = s.value(QStringLiteral("train/output_dir")).toString();
+    if (!outputDir.isEmpty()) {
+        const QString previous = m_trainPage->outputDirName();
+        m_trainPage->setOutputDirName(outputDir);
+        if (!QFileInfo(m_trainPage->outputPath()).isDir()) {
+            m_trainPage->setOutputDirName(previous);
+        }
+    }
+    if (s.contains(QStringLiteral("top/checkpoint_path"))) {
+        m_topBar->setCheckpoint(s.value(QStringLiteral("top/checkpoint_path")).toString());
+    }
     restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
 }
@@ -330,6 +368,12 @@ void MainWindow::saveSettings()
     QSettings s;
     s.setValue(QStringLiteral("models/recent"), m_topBar->recentModels());
     s.setValue(QStringLiteral("models/last"), m_topBar->modelPath());
+    s.setValue(QStringLiteral("top/finetuning_type"), m_topBar->finetuningType());
+    s.setValue(QStringLiteral("top/checkpoint_path"), m_topBar->checkpoint());
+    s.setValue(QStringLiteral("top/template"), m_topBar->templateName());
+    s.setValue(QStringLiteral("train/dataset_dir"), m_trainPage->datasetDir());
+    s.setValue(QStringLiteral("train/dataset"), m_trainPage->selectedDatasets());
+    s.setValue(QStringLiteral("train/output_dir"), m_trainPage->outputDirName());
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
 }

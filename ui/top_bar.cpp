@@ -138,6 +138,21 @@ void TopBar::setCheckpoint(const QString& path)
     m_ckpt->setCurrentText(path);
 }
 
+QStringList TopBar::checkpointPaths() const
+{
+    QStringList out;
+    const QDir runs(QDir(m_savesRoot).filePath(QFileInfo(modelPath()).fileName() + QLatin1Char('/') + finetuningType()));
+    for (const QString& part : checkpoint().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString item = part.trimmed();
+        if (item.isEmpty()) {
+            continue;
+        }
+        const bool isPath = item.contains(QLatin1Char('/')) || item.contains(QDir::separator()) || QDir::isAbsolutePath(item);
+        out << (isPath ? item : runs.filePath(item));
+    }
+    return out;
+}
+
 void TopBar::setTemplateName(const QString& id)
 {
     int i = m_template->findData(id);

@@ -25,6 +25,9 @@ public:
     void setFinetuningType(const QString& id);
     QString checkpoint() const;
     void setCheckpoint(const QString& path);
+    /// The checkpoint field as folders (LlamaBoard §1.1): comma-separated items; a run name is the folder
+    /// saves/<model>/<method>/<name>, an item with a path separator is a path.
+    QStringList checkpointPaths() const;
     QString templateName() const;
     /// Selects a template by id, adding it to the list when the registry does not know it yet.
     void setTemplateName(const QString& id);

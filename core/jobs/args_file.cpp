@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/jobs/args_file.h"
 
+#include <cmath>
+
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
@@ -63,13 +65,31 @@ QVariant toVariant(const YAML::Node& n)
     return {};
 }
 
+/// The shortest text that reads back as the same double (0.7, not yaml-cpp's 0.69999999999999996), with a dot
+/// in the mantissa so that YAML 1.1 readers (PyYAML, so LLaMA-Factory) read a float too: 5.0e-05, 3.0.
+std::string doubleText(double d)
+{
+    if (std::isnan(d)) {
+        return ".nan";
+    }
+    if (std::isinf(d)) {
+        return d > 0 ? ".inf" : "-.inf";
+    }
+    QString s = QString::number(d, 'g', QLocale::FloatingPointShortest);
+    const qsizetype e = s.indexOf(QLatin1Char('e'));
+    if (!(e < 0 ? s : s.left(e)).contains(QLatin1Char('.'))) {
+        s.insert(e < 0 ? s.size() : e, QStringLiteral(".0"));
+    }
+    return s.toStdString();
+}
+
 void emitValue(YAML::Emitter& out, const QVariant& v)
 {
     switch (v.typeId()) {
     case QMetaType::Bool: out << v.toBool(); break;
     case QMetaType::Int:
     case QMetaType::LongLong: out << v.toLongLong(); break;
-    case QMetaType::Double: out << v.toDouble(); break;
+    case QMetaType::Double: out << doubleText(v.toDouble()); break;
     case QMetaType::QVariantList:
     case QMetaType::QStringList:
         out << YAML::BeginSeq;

@@ -7,7 +7,7 @@
 #include "core/jobs/engine_service.h"
 #include "core/jobs/post_guard.h"
 #include "core/models/loader.h"
-#include "core/models/lora.h"
+#include "core/models/lora_switch.h"
 #include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer.h"
 
@@ -17,10 +17,14 @@ namespace td::jobs
 namespace
 {
 
-/// One loaded model with everything chat needs; immutable once published, shared with running jobs.
+/// One loaded model with everything chat needs; immutable once published (but for the adapter switch),
+/// shared with running jobs.
 struct Loaded
 {
     models::LoadedModel model;
+    /// The adapter, switchable off for base-model replies (null without one). Only chat jobs switch it, and
+    /// they run one at a time on the worker thread.
+    std::shared_ptr<models::LoraSwitch> adapterSwitch;
     std::shared_ptr<tok::Tokenizer> tokenizer;
     chat::ChatTemplate chatTemplate;
     ModelSummary summary;
@@ -103,10 +107,11 @@ td::Status ModelSession::loadInto(const std::shared_ptr<State>& state, td::JobCo
     }
     out->model = std::move(*model);
     if (!adapter.empty()) {
-        auto n = models::loadLoraAdapter(*out->model.model, adapter);
-        if (!n) {
-            return tl::unexpected(n.error().withContext("loading the adapter"));
+        auto adapterSwitch = models::LoraSwitch::load(*out->model.model, adapter);
+        if (!adapterSwitch) {
+            return tl::unexpected(adapterSwitch.error().withContext("loading the adapter"));
         }
+        out->adapterSwitch = std::make_shared<models::LoraSwitch>(std::move(*adapterSwitch));
     }
     auto tokenizer = tok::loadTokenizer(dir);
     if (!tokenizer) {
@@ -166,7 +171,14 @@ ModelSummary ModelSession::summary() const
     return m_summary;
 }
 
-td::JobId ModelSession::chat(const QVector<ChatMessage>& history, const QString& system, const ChatParams& params)
+bool ModelSession::hasAdapter() const
+{
+    const auto loaded = m_state->current();
+    return loaded && loaded->adapterSwitch != nullptr;
+}
+
+td::JobId ModelSession::chat(const QVector<ChatMessage>& history, const QString& system, const ChatParams& params,
+                             bool useAdapter)
 {
     std::vector<chat::Message> messages;
     for (const ChatMessage& m : history) {
@@ -175,11 +187,14 @@ td::JobId ModelSession::chat(const QVector<ChatMessage>& history, const QString&
     }
     const std::string sys = system.toStdString();
     auto state = m_state;
-    return m_engine->submit(tr("Chat"), [=](td::JobContext& ctx) -> td::Status {
+    return m_engine->submit(useAdapter ? tr("Chat") : tr("Chat (base model)"), [=](td::JobContext& ctx) -> td::Status {
         const auto loaded = state->current();
         if (!loaded) {
             return td::makeError(td::ErrorCode::InvalidArgument, "no model is loaded",
                                  "load a model in the Chat tab first");
+        }
+        if (loaded->adapterSwitch) {
+            loaded->adapterSwitch->setEnabled(useAdapter);
         }
         chat::ChatTemplate t = loaded->chatTemplate;
         t.enableThinking = params.enableThinking;

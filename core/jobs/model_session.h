@@ -75,7 +75,13 @@ public:
     ModelSummary summary() const;
 
     /// Generates the assistant's reply to `history` (which ends with a user/observation message), streaming.
-    td::JobId chat(const QVector<ChatMessage>& history, const QString& system, const ChatParams& params);
+    /// `useAdapter` false answers as the base model: the loaded LoRA adapter is switched off for this reply
+    /// (detached, its tensors kept; modules_to_save weights swapped back) and on again by the next reply that
+    /// uses it, so base and tuned answers come from one copy of the base weights (the Chat tab's comparison).
+    td::JobId chat(const QVector<ChatMessage>& history, const QString& system, const ChatParams& params,
+                   bool useAdapter = true);
+    /// True when the loaded model has an adapter that chat(..., useAdapter=false) can switch off.
+    bool hasAdapter() const;
 
     /// Names of the built-in chat templates, in registry order (for the template picker).
     static QStringList templateNames();

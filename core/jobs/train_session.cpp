@@ -86,7 +86,12 @@ td::JobId TrainSession::start(const QVariantMap& llamaFactoryArgs)
     m_running = false;
     m_aborting = false;
     td::log::get("jobs")->info("training with {}", mapping.dump());
-    m_job = m_engine->submit(tr("Train"), [state, mapping](td::JobContext& ctx) -> td::Status {
+    // The Evaluate tab's runs (do_predict/do_eval without do_train) go through the same trainer entry point.
+    const bool evaluates = !llamaFactoryArgs.value(QStringLiteral("do_train")).toBool()
+                           && (llamaFactoryArgs.value(QStringLiteral("do_predict")).toBool()
+                               || llamaFactoryArgs.value(QStringLiteral("do_eval")).toBool());
+    const QString name = evaluates ? tr("Evaluate") : tr("Train");
+    m_job = m_engine->submit(name, [state, mapping](td::JobContext& ctx) -> td::Status {
         td::train::TrainHooks hooks;
         hooks.progress = [&ctx](const td::JobProgress& p) { ctx.progress(p); };
         hooks.log = [state](const td::train::LogLine& line) {

@@ -102,6 +102,10 @@ private Q_SLOTS:
         const QStringList order{QStringLiteral("stage"), QStringLiteral("lora_rank")};
         const QString yaml = argsToYaml(args, order);
         QVERIFY(yaml.startsWith(QStringLiteral("stage: sft\nlora_rank: 16\n")));
+        // Floats: the shortest text that reads back the same, and a float for PyYAML too (a dot in the mantissa).
+        QVERIFY2(yaml.contains(QStringLiteral("\nlearning_rate: 5.0e-05\n")), qPrintable(yaml));
+        QCOMPARE(argsToYaml({{QStringLiteral("top_p"), 0.7}, {QStringLiteral("epochs"), 3.0}}, {}),
+                 QStringLiteral("epochs: 3.0\ntop_p: 0.7\n"));
         const QString path = dir.filePath(QStringLiteral("out.yaml"));
         QVERIFY(writeArgsFile(path, args, order).has_value());
         const auto back = readArgsFile(path);

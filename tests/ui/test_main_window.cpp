@@ -11,6 +11,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -54,10 +55,8 @@ private Q_SLOTS:
         QCOMPARE(tabs->widget(3)->objectName(), QStringLiteral("export"));
         QCOMPARE(tabs->tabText(0), QStringLiteral("Train"));
         QCOMPARE(tabs->tabText(2), QStringLiteral("Chat"));
-        // Tabs whose engine part is pending explain what comes; they show no invented data.
-        auto* body = w.findChild<QLabel*>(QStringLiteral("eval.body"));
-        QVERIFY(body);
-        QVERIFY(body->text().contains(QStringLiteral("evaluation")));
+        QCOMPARE(tabs->tabText(1), QStringLiteral("Evaluate && Predict"));
+        QVERIFY(w.findChild<QPushButton*>(QStringLiteral("eval.start_btn"))); // tests/ui/test_eval_page.cpp
     }
 
     void topBarHasTheSharedFields()

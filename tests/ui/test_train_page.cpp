@@ -250,8 +250,11 @@ private Q_SLOTS:
         QCOMPARE(chart->lrPoints(), 3);
         const QVector<double> s = chart->smoothedValues();
         QVERIFY(qAbs(s[2] - 0.5382260791741353) < 1e-12); // same smoothing as LlamaBoard
-        QVERIFY(w.trainPage()->outputText().startsWith(
-            QStringLiteral("Output dir already exists, will resume training from here.\nStep 15/20 (75.00%)")));
+        // No checkpoint-N in this folder: nothing to resume from (test_reattach covers the other states).
+        QVERIFY2(w.trainPage()->outputText().startsWith(
+                     QStringLiteral("Stopped at step 15 of 20 with no checkpoint saved — Start trains from the "
+                                    "beginning.\nStep 15/20 (75.00%)")),
+                 qPrintable(w.trainPage()->outputText()));
         chart->setLogScale(true);
         QVERIFY(chart->logScale());
         QVERIFY(w.trainPage()->compareRun(run));

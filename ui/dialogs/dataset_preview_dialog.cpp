@@ -43,6 +43,20 @@ QString spansHtml(const QVector<td::jobs::PreviewSpan>& spans, const QString& ti
 
 } // namespace
 
+DatasetPreviewDialog* DatasetPreviewDialog::open(td::jobs::EngineService* engine,
+                                                 const td::jobs::DatasetPreviewRequest& request, QWidget* parent)
+{
+    auto* dialog = new DatasetPreviewDialog(parent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto* previewer = new td::jobs::DatasetPreviewer(engine, dialog);
+    connect(previewer, &td::jobs::DatasetPreviewer::ready, dialog, &DatasetPreviewDialog::showPreview);
+    connect(previewer, &td::jobs::DatasetPreviewer::failed, dialog,
+            [dialog](const td::jobs::JobOutcome& o) { dialog->showError(o.message + QLatin1Char('\n') + o.hint); });
+    previewer->start(request);
+    dialog->show();
+    return dialog;
+}
+
 DatasetPreviewDialog::DatasetPreviewDialog(QWidget* parent) : QDialog(parent)
 {
     setObjectName(QStringLiteral("datasetPreview"));

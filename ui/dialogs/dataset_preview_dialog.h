@@ -24,6 +24,10 @@ class DatasetPreviewDialog : public QDialog
     Q_OBJECT
 public:
     explicit DatasetPreviewDialog(QWidget* parent = nullptr);
+    /// Shows a new dialog (deleted when closed) and runs the preview of `request` on the engine's worker; the
+    /// dialog owns the previewer, so a closed dialog drops its result and two dialogs never mix theirs.
+    static DatasetPreviewDialog* open(td::jobs::EngineService* engine, const td::jobs::DatasetPreviewRequest& request,
+                                      QWidget* parent);
 
     void showPreview(const td::jobs::DatasetPreviewInfo& info);
     void showError(const QString& message);

@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
+#include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QIcon>
@@ -13,6 +14,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -53,6 +55,27 @@ ChatPage::ChatPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* par
     m_info->setWordWrap(true);
     m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_transcript = named(new QTextBrowser(this), "chatbot");
+    // Comparison: the base model's answers on the left, the tuned model's on the right.
+    m_compareView = named(new QSplitter(Qt::Horizontal, this), "compare_view");
+    auto pane = [this](const char* header, const char* browser, QLabel*& label, QTextBrowser*& view) {
+        auto* box = new QWidget(m_compareView);
+        auto* v = new QVBoxLayout(box);
+        v->setContentsMargins(0, 0, 0, 0);
+        label = named(new QLabel(box), header);
+        QFont bold = label->font();
+        bold.setBold(true);
+        label->setFont(bold);
+        view = named(new QTextBrowser(box), browser);
+        v->addWidget(label);
+        v->addWidget(view, 1);
+        m_compareView->addWidget(box);
+    };
+    pane("base_header", "chatbot_base", m_baseHeader, m_baseTranscript);
+    pane("tuned_header", "chatbot_tuned", m_tunedHeader, m_tunedTranscript);
+    m_compareView->setVisible(false);
+    m_workerNote = named(new QLabel(this), "worker_note");
+    m_workerNote->setWordWrap(true);
+    m_workerNote->setVisible(false);
     m_system = named(new QLineEdit(this), "system");
     m_query = named(new QPlainTextEdit(this), "query");
     m_query->setMaximumHeight(110);
@@ -80,6 +103,7 @@ ChatPage::ChatPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* par
     m_seed->setRange(-1, 2147483647);
     m_skipSpecial = named(new QCheckBox(this), "skip_special_tokens");
     m_thinking = named(new QCheckBox(this), "enable_thinking");
+    m_compare = named(new QCheckBox(this), "compare_base");
     const td::jobs::ChatParams defaults;
     m_maxNew->setValue(defaults.maxNewTokens);
     m_topP->setValue(defaults.topP);
@@ -108,16 +132,19 @@ ChatPage::ChatPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* par
     params->addWidget(m_seed, 4, 1);
     params->addWidget(m_skipSpecial, 5, 0, 1, 2);
     params->addWidget(m_thinking, 6, 0, 1, 2);
-    params->addWidget(m_clear, 7, 0, 1, 2);
-    params->setRowStretch(8, 1);
+    params->addWidget(m_compare, 7, 0, 1, 2);
+    params->addWidget(m_clear, 8, 0, 1, 2);
+    params->setRowStretch(9, 1);
     auto* left = new QVBoxLayout;
     left->addWidget(m_transcript, 1);
+    left->addWidget(m_compareView, 1);
     left->addWidget(m_system);
     left->addWidget(m_query);
     auto* send = new QHBoxLayout;
     send->addWidget(m_submit, 1);
     send->addWidget(m_stop);
     left->addLayout(send);
+    left->addWidget(m_workerNote);
     auto* body = new QHBoxLayout;
     body->addLayout(left, 3);
     body->addLayout(params, 1);
@@ -130,6 +157,7 @@ ChatPage::ChatPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* par
     connect(m_submit, &QPushButton::clicked, this, &ChatPage::submit);
     connect(m_stop, &QPushButton::clicked, this, &ChatPage::stop);
     connect(m_clear, &QPushButton::clicked, this, &ChatPage::clearHistory);
+    connect(m_compare, &QCheckBox::toggled, this, &ChatPage::updateView);
     connect(m_session, &td::jobs::ModelSession::loaded, this, [this](const td::jobs::ModelSummary& s) {
         m_loadJob = 0;
         m_info->setText(summaryText(s));
@@ -140,33 +168,16 @@ ChatPage::ChatPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* par
         m_info->setText(o.message); // the main window shows the translated error with details
         setBusy(false);
     });
-    connect(m_session, &td::jobs::ModelSession::replyDelta, this, [this](td::JobId id, const QString& delta) {
-        if (id == m_replyJob) {
-            m_pending += delta;
-            render();
-        }
-    });
+    connect(m_session, &td::jobs::ModelSession::replyDelta, this, &ChatPage::onReplyDelta);
     connect(m_session, &td::jobs::ModelSession::replyFinished, this,
             [this](td::JobId id, const QString& reply, const QString&, const td::jobs::JobOutcome&) {
-                if (id == m_replyJob) {
-                    m_history.push_back({QStringLiteral("assistant"), reply});
-                    m_pending.clear();
-                    m_replyJob = 0;
-                    render();
-                    setBusy(false);
-                }
+                onReplyEnded(id, reply, true);
             });
     // A reply job that failed or was cancelled ends without replyFinished: keep what was streamed.
     connect(m_engine, &td::jobs::EngineService::jobFinished, this,
             [this](td::JobId id, const td::jobs::JobOutcome& o) {
-                if (id == m_replyJob && !o.ok) {
-                    if (!m_pending.isEmpty()) {
-                        m_history.push_back({QStringLiteral("assistant"), m_pending});
-                    }
-                    m_pending.clear();
-                    m_replyJob = 0;
-                    render();
-                    setBusy(false);
+                if (!o.ok) {
+                    onReplyEnded(id, QString(), false);
                 }
                 if (id == m_loadJob) {
                     m_loadJob = 0;
@@ -200,6 +211,15 @@ void ChatPage::retranslateUi()
     m_seed->setToolTip(tr("-1 draws a new seed for every reply."));
     m_skipSpecial->setText(tr("Skip special tokens"));
     m_thinking->setText(tr("Enable thinking"));
+    m_compare->setText(tr("Compare with base model"));
+    m_compare->setToolTip(tr("Answer each message twice, side by side: by the base model (the adapter switched off) "
+                             "and by the tuned model (base + the checkpoint's adapter), with the same settings and "
+                             "seed. Needs a LoRA checkpoint selected in the top bar when the model is loaded."));
+    m_baseHeader->setText(tr("Base model"));
+    m_tunedHeader->setText(tr("Tuned (%1)").arg(QFileInfo(m_session->summary().adapter).fileName()));
+    m_workerNote->setText(workerNote());
+    m_submit->setToolTip(workerNote());
+    m_load->setToolTip(workerNote());
 }
 
 void ChatPage::changeEvent(QEvent* event)
@@ -245,8 +265,9 @@ void ChatPage::loadModel()
     }
     // The top bar's checkpoint is an adapter for LoRA; for full/freeze it is itself the model folder.
     const bool lora = m_topBar->finetuningType() == QLatin1String("lora");
-    const QString model = (!lora && !m_topBar->checkpoint().isEmpty()) ? m_topBar->checkpoint() : m_topBar->modelPath();
-    const QString adapter = lora ? m_topBar->checkpoint() : QString();
+    const QString checkpoint = m_topBar->checkpointPaths().value(0);
+    const QString model = (!lora && !checkpoint.isEmpty()) ? checkpoint : m_topBar->modelPath();
+    const QString adapter = lora ? checkpoint : QString();
     m_info->setText(tr("Loading model..."));
     setBusy(true);
     m_loadJob = m_session->load(model, adapter, m_topBar->templateName(), m_dtype->currentData().toString());
@@ -261,73 +282,61 @@ void ChatPage::unloadModel()
     setBusy(false);
 }
 
-void ChatPage::submit()
-{
-    const QString text = m_query->toPlainText().trimmed();
-    if (text.isEmpty() || !m_session->isLoaded() || m_replyJob != 0) {
-        return;
-    }
-    m_history.push_back({QStringLiteral("user"), text});
-    m_query->clear();
-    m_pending.clear();
-    render();
-    setBusy(true);
-    m_replyJob = m_session->chat(m_history, m_system->text(), params());
-}
-
-void ChatPage::stop()
-{
-    if (m_replyJob != 0) {
-        m_engine->cancel(m_replyJob);
-    }
-}
-
-void ChatPage::clearHistory()
-{
-    m_history.clear();
-    m_pending.clear();
-    render();
-}
-
-void ChatPage::render()
-{
-    QString html;
-    auto block = [&](const QString& who, const QString& text, const char* colour) {
-        html += QStringLiteral("<p><b style=\"color:%1\">%2</b><br>%3</p>")
-                    .arg(QLatin1String(colour), who.toHtmlEscaped(),
-                         text.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")));
-    };
-    for (const auto& m : m_history) {
-        if (m.role == QLatin1String("assistant")) {
-            block(tr("Assistant"), m.content, "#0d9488");
-        } else {
-            block(tr("User"), m.content, "#4338ca");
-        }
-    }
-    if (m_replyJob != 0) {
-        block(tr("Assistant"), m_pending + QStringLiteral("▌"), "#0d9488");
-    }
-    m_transcript->setHtml(html);
-    m_transcript->moveCursor(QTextCursor::End);
-}
-
-QString ChatPage::transcriptText() const
-{
-    return m_transcript->toPlainText();
-}
-
-QString ChatPage::infoText() const
-{
-    return m_info->text();
-}
-
 void ChatPage::setBusy(bool busy)
 {
     const bool loaded = m_session->isLoaded();
-    m_load->setEnabled(!busy);
+    const bool free = m_workerUse == WorkerUse::Free;
+    m_load->setEnabled(!busy && free);
     m_unload->setEnabled(!busy && loaded);
-    m_submit->setEnabled(!busy && loaded);
-    m_stop->setEnabled(m_replyJob != 0);
+    m_submit->setEnabled(!busy && loaded && free);
+    m_stop->setEnabled(isReplying());
+    // Comparison needs an adapter to switch off; the mode changes between replies only.
+    m_compare->setEnabled(!isReplying() && (!loaded || m_session->hasAdapter()));
+    updateView();
+}
+
+void ChatPage::setCompareWithBase(bool on)
+{
+    m_compare->setChecked(on);
+}
+
+void ChatPage::updateView()
+{
+    const bool want = m_compare->isChecked() && m_session->isLoaded() && m_session->hasAdapter();
+    if (isReplying() || want == m_compareActive) { // the mode changes between replies only
+        return;
+    }
+    // Turning it on: both sides start from the conversation so far; off: the tuned side goes on alone.
+    m_compareActive = want;
+    m_baseHistory = want ? m_history : QVector<td::jobs::ChatMessage>();
+    m_basePending.clear();
+    m_tunedHeader->setText(tr("Tuned (%1)").arg(QFileInfo(m_session->summary().adapter).fileName()));
+    m_transcript->setVisible(!want);
+    m_compareView->setVisible(want);
+    render();
+}
+
+QString ChatPage::workerNote() const
+{
+    switch (m_workerUse) {
+    case WorkerUse::Training:
+        return tr("The worker is busy training; chat resumes when the run ends.");
+    case WorkerUse::Evaluation:
+        return tr("The worker is busy evaluating; chat resumes when the run ends.");
+    case WorkerUse::Free:
+        break;
+    }
+    return {};
+}
+
+void ChatPage::setWorkerUse(WorkerUse use)
+{
+    m_workerUse = use;
+    m_workerNote->setText(workerNote());
+    m_workerNote->setVisible(use != WorkerUse::Free);
+    m_submit->setToolTip(workerNote());
+    m_load->setToolTip(workerNote());
+    setBusy(isReplying() || m_loadJob != 0);
 }
 
 } // namespace td::ui

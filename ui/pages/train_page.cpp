@@ -35,7 +35,9 @@
 #include "ui/train/train_fields.h"
 #include "ui/train/memory_label.h"
 #include "ui/train/train_form.h"
+#include "ui/widgets/dataset_picker.h"
 #include "ui/widgets/loss_chart.h"
+#include "ui/widgets/run_progress.h"
 
 namespace td::ui
 {
@@ -63,17 +65,7 @@ TrainPage::TrainPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* p
     setObjectName(QStringLiteral("train"));
     const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd-HH-mm-ss"));
 
-    m_datasetDirLabel = new QLabel(this);
-    m_datasetDir = new QLineEdit(QStringLiteral("data"), this);
-    m_datasetDir->setObjectName(QStringLiteral("train.dataset_dir"));
-    m_datasetLabel = new QLabel(this);
-    m_datasets = new QListWidget(this);
-    m_datasets->setObjectName(QStringLiteral("train.dataset"));
-    m_datasets->setMaximumHeight(56);
-    m_datasets->setFlow(QListView::LeftToRight);
-    m_datasets->setWrapping(true);
-    m_previewDataBtn = button("data_preview_btn", "preview", this);
-    m_previewDataBtn->setEnabled(false); // enabled while a dataset is selected
+    m_data = new DatasetPicker(QStringLiteral("train"), DatasetPicker::Filter::All, this);
 
     m_form = new TrainForm(this);
     auto* scroll = new QScrollArea(this);
@@ -101,10 +93,8 @@ TrainPage::TrainPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* p
     m_chart = new LossChart(this);
     m_memory = new MemoryLabel([this] { return currentArgs().args; }, this);
     m_stopBtn->setEnabled(false); // enabled while a run is queued or running
-    m_progress = new QProgressBar(this);
+    m_progress = new RunProgressBar(this);
     m_progress->setObjectName(QStringLiteral("train.progress_bar"));
-    m_progress->setTextVisible(true);
-    m_progress->setVisible(false); // LlamaBoard hides it while no run is in progress
     m_session = new td::jobs::TrainSession(m_engine, this);
 
     m_output = new QPlainTextEdit(this);
@@ -112,13 +102,6 @@ TrainPage::TrainPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* p
     m_output->setReadOnly(true);
     m_output->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
 
-    auto* data = new QGridLayout;
-    data->addWidget(m_datasetDirLabel, 0, 0);
-    data->addWidget(m_datasetDir, 0, 1);
-    data->addWidget(m_datasetLabel, 0, 2);
-    data->addWidget(m_datasets, 0, 3);
-    data->addWidget(m_previewDataBtn, 0, 4);
-    data->setColumnStretch(3, 1);
     auto* run = new QHBoxLayout;
     run->addWidget(m_outputDirLabel);
     run->addWidget(m_outputDir, 1);
@@ -136,26 +119,21 @@ TrainPage::TrainPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* p
     bottom->setStretchFactor(0, 1);
     bottom->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
-    layout->addLayout(data);
+    layout->addWidget(m_data);
     layout->addWidget(scroll, 3);
     layout->addLayout(run);
     layout->addLayout(buttons);
     layout->addWidget(m_progress);
     layout->addWidget(bottom, 2);
 
-    connect(m_datasetDir, &QLineEdit::editingFinished, this, &TrainPage::refreshDatasets);
-    connect(m_datasets, &QListWidget::itemChanged, this,
-            [this] { m_previewDataBtn->setEnabled(!selectedDatasets().isEmpty()); });
-    connect(m_previewDataBtn, &QPushButton::clicked, this, &TrainPage::previewDataset);
+    connect(m_data, &DatasetPicker::previewRequested, this, &TrainPage::previewDataset);
+    connect(m_data, &DatasetPicker::problem, this, &TrainPage::showOutput);
     connect(m_previewBtn, &QPushButton::clicked, this, &TrainPage::previewCommand);
     connect(m_saveBtn, &QPushButton::clicked, this, &TrainPage::saveArguments);
     connect(m_loadBtn, &QPushButton::clicked, this, &TrainPage::loadArguments);
     connect(m_startBtn, &QPushButton::clicked, this, &TrainPage::startTraining);
     connect(m_stopBtn, &QPushButton::clicked, this, &TrainPage::abortTraining);
-    connect(m_session, &td::jobs::TrainSession::started, this, [this] {
-        m_progress->setRange(0, 0);
-        m_progress->setFormat(tr("Starting…"));
-    });
+    connect(m_session, &td::jobs::TrainSession::started, m_progress, &RunProgressBar::started);
     connect(m_session, &td::jobs::TrainSession::progress, this, &TrainPage::onTrainProgress);
     connect(m_session, &td::jobs::TrainSession::logLine, this, &TrainPage::onTrainLog);
     connect(m_session, &td::jobs::TrainSession::message, this, &TrainPage::onTrainMessage);
@@ -178,20 +156,15 @@ TrainPage::TrainPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* p
     m_memory->schedule();
 
     retranslateUi();
-    refreshDatasets();
 }
 
 void TrainPage::retranslateUi()
 {
-    m_datasetDirLabel->setText(tr("Data dir"));
-    m_datasetDir->setToolTip(tr("Path to the data directory (holding dataset_info.json)."));
-    m_datasetLabel->setText(tr("Dataset"));
     m_outputDirLabel->setText(tr("Output dir"));
     m_outputDir->setToolTip(tr("Directory for saving results, under saves/<model>/<method>/."));
     m_configPathLabel->setText(tr("Config path"));
     m_configPath->setToolTip(tr("Path to the file of the arguments, under llamaboard_config/."));
     m_previewBtn->setText(tr("Preview command"));
-    m_previewDataBtn->setText(tr("Preview dataset"));
     m_saveBtn->setText(tr("Save arguments"));
     m_loadBtn->setText(tr("Load arguments"));
     m_startBtn->setText(tr("Start"));
@@ -216,24 +189,7 @@ void TrainPage::changeEvent(QEvent* event)
 
 void TrainPage::refreshDatasets()
 {
-    const QStringList keep = selectedDatasets();
-    m_datasets->clear();
-    QFile f(QDir(m_datasetDir->text()).filePath(QStringLiteral("dataset_info.json")));
-    if (!f.open(QIODevice::ReadOnly)) {
-        return; // no datasets here; the Start validation says "Please choose a dataset."
-    }
-    QJsonParseError err{};
-    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &err);
-    if (!doc.isObject()) {
-        showOutput(tr("%1 is not valid JSON: %2 (at byte %3)")
-                       .arg(f.fileName(), err.errorString(), QString::number(err.offset)));
-        return;
-    }
-    for (const QString& name : doc.object().keys()) {
-        auto* item = new QListWidgetItem(name, m_datasets);
-        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-        item->setCheckState(keep.contains(name) ? Qt::Checked : Qt::Unchecked);
-    }
+    m_data->refresh();
 }
 
 void TrainPage::refreshRuns()
@@ -257,31 +213,6 @@ void TrainPage::refreshRuns()
     m_outputDir->setCurrentText(keep);
 }
 
-void TrainPage::reattachRun()
-{
-    if (isTraining()) {
-        return; // the chart and the output box follow the run in progress
-    }
-    const QString dir = outputPath();
-    if (dir.isEmpty() || !QFileInfo::exists(dir)) {
-        m_chart->clear();
-        return;
-    }
-    QString text = tr("Output dir already exists, will resume training from here.");
-    const auto log = td::jobs::readTrainerLog(QDir(dir).filePath(QStringLiteral("trainer_log.jsonl")));
-    if (log && !log->entries.isEmpty()) {
-        m_chart->setRun(log->entries);
-        const auto& last = log->entries.back();
-        text += QLatin1Char('\n')
-                + tr("Step %1/%2 (%3%), elapsed %4.")
-                      .arg(QLocale().toString(last.currentSteps), QLocale().toString(last.totalSteps),
-                           QLocale().toString(last.percentage, 'f', 2), last.elapsedTime);
-    } else {
-        m_chart->clear();
-    }
-    showOutput(text);
-}
-
 bool TrainPage::compareRun(const QString& runDir)
 {
     const auto log = td::jobs::readTrainerLog(QDir(runDir).filePath(QStringLiteral("trainer_log.jsonl")));
@@ -295,35 +226,17 @@ bool TrainPage::compareRun(const QString& runDir)
 
 void TrainPage::setDatasetDir(const QString& dir)
 {
-    m_datasetDir->setText(dir);
-    refreshDatasets();
+    m_data->setDatasetDir(dir);
 }
 
 void TrainPage::setSelectedDatasets(const QStringList& names)
 {
-    for (int i = 0; i < m_datasets->count(); ++i) {
-        QListWidgetItem* item = m_datasets->item(i);
-        item->setCheckState(names.contains(item->text()) ? Qt::Checked : Qt::Unchecked);
-    }
-    // Names that dataset_info.json does not list are kept (LlamaBoard allows free text).
-    for (const QString& n : names) {
-        if (m_datasets->findItems(n, Qt::MatchExactly).isEmpty()) {
-            auto* item = new QListWidgetItem(n, m_datasets);
-            item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-            item->setCheckState(Qt::Checked);
-        }
-    }
+    m_data->setSelected(names);
 }
 
 QStringList TrainPage::selectedDatasets() const
 {
-    QStringList out;
-    for (int i = 0; i < m_datasets->count(); ++i) {
-        if (m_datasets->item(i)->checkState() == Qt::Checked) {
-            out << m_datasets->item(i)->text();
-        }
-    }
-    return out;
+    return m_data->selected();
 }
 
 QString TrainPage::outputPath() const
@@ -342,9 +255,9 @@ TrainArgs TrainPage::currentArgs() const
     in.fields = m_form->values();
     in.modelPath = m_topBar->modelPath();
     in.finetuningType = m_topBar->finetuningType();
-    in.checkpoint = m_topBar->checkpoint();
+    in.checkpoint = m_topBar->checkpointPaths().join(QLatin1Char(',')); // run names → their folders (§1.1)
     in.templateName = m_topBar->templateName();
-    in.datasetDir = m_datasetDir->text().trimmed();
+    in.datasetDir = m_data->datasetDir();
     in.datasets = selectedDatasets();
     in.outputDir = outputPath();
     return TrainArgs::build(in);
@@ -359,7 +272,7 @@ DatasetPreviewDialog* TrainPage::previewDataset()
     }
     const QVariantMap f = m_form->values();
     td::jobs::DatasetPreviewRequest req;
-    req.datasetDir = m_datasetDir->text().trimmed();
+    req.datasetDir = m_data->datasetDir();
     req.dataset = names.first();
     req.templateName = m_topBar->templateName();
     req.modelDir = m_topBar->modelPath();
@@ -367,16 +280,7 @@ DatasetPreviewDialog* TrainPage::previewDataset()
     req.cutoffLen = f.value(QStringLiteral("cutoff_len")).toLongLong();
     req.trainOnPrompt = f.value(QStringLiteral("train_on_prompt")).toBool();
     req.maskHistory = f.value(QStringLiteral("mask_history")).toBool();
-    auto* dialog = new DatasetPreviewDialog(this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    // Each dialog owns its previewer: a closed dialog drops its result, two dialogs never mix theirs.
-    auto* previewer = new td::jobs::DatasetPreviewer(m_engine, dialog);
-    connect(previewer, &td::jobs::DatasetPreviewer::ready, dialog, &DatasetPreviewDialog::showPreview);
-    connect(previewer, &td::jobs::DatasetPreviewer::failed, dialog,
-            [dialog](const td::jobs::JobOutcome& o) { dialog->showError(o.message + QLatin1Char('\n') + o.hint); });
-    previewer->start(req);
-    dialog->show();
-    return dialog;
+    return DatasetPreviewDialog::open(m_engine, req, this);
 }
 
 void TrainPage::showOutput(const QString& text)
@@ -412,7 +316,7 @@ QVariantMap TrainPage::uiState() const
     for (auto it = values.begin(); it != values.end(); ++it) {
         state.insert(QStringLiteral("train.") + it.key(), it.value());
     }
-    state.insert(QStringLiteral("train.dataset_dir"), m_datasetDir->text());
+    state.insert(QStringLiteral("train.dataset_dir"), m_data->datasetDir());
     state.insert(QStringLiteral("train.dataset"), selectedDatasets());
     state.insert(QStringLiteral("top.finetuning_type"), m_topBar->finetuningType());
     state.insert(QStringLiteral("top.checkpoint_path"), m_topBar->checkpoint());
@@ -438,8 +342,7 @@ void TrainPage::restoreUiState(const QVariantMap& state)
         m_topBar->setTemplateName(state.value(QStringLiteral("top.template")).toString());
     }
     if (fields.contains(QStringLiteral("dataset_dir"))) {
-        m_datasetDir->setText(fields.value(QStringLiteral("dataset_dir")).toString());
-        refreshDatasets();
+        setDatasetDir(fields.value(QStringLiteral("dataset_dir")).toString());
     }
     if (fields.contains(QStringLiteral("dataset"))) {
         setSelectedDatasets(fields.value(QStringLiteral("dataset")).toStringList());
@@ -471,8 +374,7 @@ void TrainPage::applyArguments(const QVariantMap& args)
     }
     m_form->setValues(fields);
     if (args.contains(QStringLiteral("dataset_dir"))) {
-        m_datasetDir->setText(args.value(QStringLiteral("dataset_dir")).toString());
-        refreshDatasets();
+        setDatasetDir(args.value(QStringLiteral("dataset_dir")).toString());
     }
     if (args.contains(QStringLiteral("dataset"))) {
         const QVariant d = args.value(QStringLiteral("dataset"));

@@ -28,8 +28,10 @@ class QLabel;
 namespace td::ui
 {
 
+class DatasetPicker;
 class DatasetPreviewDialog;
 class LossChart;
+class RunProgressBar;
 class MemoryLabel;
 class TopBar;
 class TrainForm;
@@ -73,10 +75,18 @@ public:
     void setDatasetDir(const QString& dir);
     void setSelectedDatasets(const QStringList& names);
     QStringList selectedDatasets() const;
+    /// The data dir, the dataset list and "Preview dataset" (shared with the Evaluate tab).
+    DatasetPicker* datasetPicker() const { return m_data; }
     LossChart* chart() const { return m_chart; }
     /// "Estimated memory: X GB of Y GB available · ≈ Z TFLOP/step" next to Start.
     MemoryLabel* memoryLabel() const { return m_memory; }
-    /// Re-reads the run folder the output dir names: chart and status from its trainer_log.jsonl.
+    /// The output dir field (a run name under saves/<model>/<method>/, or a path).
+    QString outputDirName() const;
+    void setOutputDirName(const QString& name);
+    QString datasetDir() const;
+    /// Re-reads the run folder the output dir names (a run left by an earlier session, or one that just
+    /// ended): the form from its llamaboard_config.yaml, the chart and the progress bar from trainer_log.jsonl,
+    /// the output box from the tail of running_log.txt, and whether it finished or where Start resumes.
     void reattachRun();
     /// Draws another run's loss from its folder (trainer_log.jsonl) over the current one.
     bool compareRun(const QString& runDir);
@@ -84,6 +94,10 @@ public:
     void refreshRuns();
     /// Folder of the UI-state files (default: llamaboard_config in the working directory).
     void setConfigRoot(const QString& dir) { m_configRoot = dir; }
+
+Q_SIGNALS:
+    /// A run was queued (true) or has ended (false): chat waits while it holds the worker.
+    void trainingActiveChanged(bool active);
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -96,16 +110,11 @@ private:
     void onTrainLog(const td::jobs::TrainerLogEntry& e);
     void onTrainMessage(const QString& text);
     void onTrainFinished(const td::jobs::TrainOutcome& o);
-    void showRunProgress(qint64 current, qint64 total);
 
     TopBar* m_topBar;
     td::jobs::EngineService* m_engine;
-    QPushButton* m_previewDataBtn;
+    DatasetPicker* m_data;
     TrainForm* m_form;
-    QLabel* m_datasetDirLabel;
-    QLineEdit* m_datasetDir;
-    QLabel* m_datasetLabel;
-    QListWidget* m_datasets;
     QLabel* m_outputDirLabel;
     QComboBox* m_outputDir;
     QLabel* m_configPathLabel;
@@ -119,14 +128,10 @@ private:
     LossChart* m_chart;
     MemoryLabel* m_memory;
     QPlainTextEdit* m_output;
-    QProgressBar* m_progress;
+    RunProgressBar* m_progress;
     td::jobs::TrainSession* m_session;
     QString m_runDir;        ///< the folder of the run in progress
     QStringList m_runLog;    ///< its running-log messages
-    QString m_lastElapsed;   ///< from the last trainer_log line
-    QString m_lastRemaining;
-    bool m_hasLogLine = false;
-    qint64 m_shownStep = -1; ///< the step the progress bar shows
     QString m_configRoot = QStringLiteral("llamaboard_config");
 };
 

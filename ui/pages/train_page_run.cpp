@@ -21,6 +21,7 @@
 #include "ui/train/train_args.h"
 #include "ui/train/train_form.h"
 #include "ui/widgets/loss_chart.h"
+#include "ui/widgets/run_progress.h"
 
 namespace td::ui
 {
@@ -32,7 +33,7 @@ bool TrainPage::isTraining() const
 
 QString TrainPage::progressText() const
 {
-    return m_progress->isHidden() ? QString() : m_progress->format();
+    return m_progress->label();
 }
 
 bool TrainPage::startTraining()
@@ -71,10 +72,6 @@ bool TrainPage::startTraining()
 
     m_runDir = dir;
     m_runLog.clear();
-    m_hasLogLine = false;
-    m_shownStep = -1;
-    m_lastElapsed.clear();
-    m_lastRemaining.clear();
     // A resumed run continues its curve; a new one starts empty.
     const auto log = td::jobs::readTrainerLog(runDir.filePath(QStringLiteral("trainer_log.jsonl")));
     if (resume && log) {
@@ -87,11 +84,9 @@ bool TrainPage::startTraining()
         return false;
     }
     setRunning(true);
-    m_progress->setRange(0, 0);
-    m_progress->setFormat(waiting ? tr("Waiting for the running job to finish…") : tr("Starting…"));
-    m_progress->setVisible(true);
+    m_progress->begin(waiting);
     if (waiting) {
-        lines << tr("Waiting for the running job to finish…");
+        lines << RunProgressBar::waitingText();
     }
     showOutput(lines.join(QLatin1Char('\n')));
     return true;
@@ -104,7 +99,7 @@ void TrainPage::abortTraining()
     }
     m_session->abort();
     m_stopBtn->setEnabled(false);
-    m_progress->setVisible(false);
+    m_progress->end();
     m_output->appendPlainText(tr("Aborted, wait for terminating..."));
 }
 
@@ -113,43 +108,18 @@ void TrainPage::setRunning(bool running)
     m_startBtn->setEnabled(!running);
     m_stopBtn->setEnabled(running);
     m_outputDir->setEnabled(!running);
-}
-
-void TrainPage::showRunProgress(qint64 current, qint64 total)
-{
-    if (total <= 0 || current < m_shownStep || m_session->isAborting()) {
-        return; // coalesced progress may trail the log line of a later step
-    }
-    m_shownStep = current;
-    m_progress->setRange(0, int(total));
-    m_progress->setValue(int(current));
-    // LlamaBoard's label; the times come from the trainer's last log line.
-    m_progress->setFormat(m_hasLogLine ? tr("Running %1/%2: %3 < %4")
-                                             .arg(QString::number(current), QString::number(total), m_lastElapsed,
-                                                  m_lastRemaining)
-                                       : tr("Running %1/%2").arg(QString::number(current), QString::number(total)));
+    Q_EMIT trainingActiveChanged(running);
 }
 
 void TrainPage::onTrainProgress(const td::jobs::JobProgressInfo& p)
 {
-    if (m_session->isAborting()) {
-        return;
-    }
-    if (p.phase == QLatin1String("train") || p.phase == QLatin1String("eval") || p.phase == QLatin1String("save")) {
-        showRunProgress(p.current, p.total);
-        return;
-    }
-    m_progress->setRange(0, 0);
-    m_progress->setFormat(p.phase == QLatin1String("load") ? tr("Loading the model…") : tr("Preparing the dataset…"));
+    m_progress->showPhase(p); // ignored after Abort: the bar is hidden until the run ends
 }
 
 void TrainPage::onTrainLog(const td::jobs::TrainerLogEntry& e)
 {
     m_chart->append(e);
-    m_hasLogLine = true;
-    m_lastElapsed = e.elapsedTime;
-    m_lastRemaining = e.remainingTime;
-    showRunProgress(e.currentSteps, e.totalSteps);
+    m_progress->showLog(e);
 }
 
 void TrainPage::onTrainMessage(const QString& text)
@@ -161,7 +131,7 @@ void TrainPage::onTrainMessage(const QString& text)
 void TrainPage::onTrainFinished(const td::jobs::TrainOutcome& o)
 {
     setRunning(false);
-    m_progress->setVisible(false);
+    m_progress->end();
     // The curve as the run folder has it (the same view a reopened run gets).
     const auto log = td::jobs::readTrainerLog(QDir(m_runDir).filePath(QStringLiteral("trainer_log.jsonl")));
     if (log && !log->entries.isEmpty()) {

@@ -22,29 +22,8 @@ class Builder
 public:
     explicit Builder(TrainArgs& out) : m_out(out) {}
 
-    void set(const QString& key, const QVariant& value)
-    {
-        if (!m_out.order.contains(key)) {
-            m_out.order << key;
-        }
-        m_out.args.insert(key, value);
-    }
-
-    /// Drops null, false and empty values, as LlamaBoard's clean step does.
-    void clean()
-    {
-        for (auto it = m_out.args.begin(); it != m_out.args.end();) {
-            const QVariant& v = it.value();
-            const bool empty = v.isNull() || (v.typeId() == QMetaType::Bool && !v.toBool())
-                               || (v.typeId() == QMetaType::QString && v.toString().isEmpty());
-            if (empty && !kAlwaysShown.contains(it.key())) {
-                m_out.order.removeAll(it.key());
-                it = m_out.args.erase(it);
-            } else {
-                ++it;
-            }
-        }
-    }
+    void set(const QString& key, const QVariant& value) { m_out.set(key, value); }
+    void clean() { m_out.dropEmpty(); }
 
 private:
     TrainArgs& m_out;
@@ -79,6 +58,60 @@ QVariant noneIfEmpty(const QString& s)
 
 } // namespace
 
+void TrainArgs::set(const QString& key, const QVariant& value)
+{
+    if (!order.contains(key)) {
+        order << key;
+    }
+    args.insert(key, value);
+}
+
+void TrainArgs::dropEmpty()
+{
+    for (auto it = args.begin(); it != args.end();) {
+        const QVariant& v = it.value();
+        const bool empty = v.isNull() || (v.typeId() == QMetaType::Bool && !v.toBool())
+                           || (v.typeId() == QMetaType::QString && v.toString().isEmpty());
+        if (empty && !kAlwaysShown.contains(it.key())) {
+            order.removeAll(it.key());
+            it = args.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+void TrainArgs::setTopBar(const QString& modelPath, const QString& finetuningType, const QString& checkpoint,
+                          const QString& templateName)
+{
+    set(QStringLiteral("model_name_or_path"), modelPath);
+    set(QStringLiteral("finetuning_type"), finetuningType);
+    if (!checkpoint.isEmpty()) {
+        // PEFT: the adapter(s) to continue from; full/freeze: a saved model replaces the base.
+        set(finetuningType == QLatin1String("lora") ? QStringLiteral("adapter_name_or_path")
+                                                    : QStringLiteral("model_name_or_path"),
+            checkpoint);
+    }
+    if (!templateName.isEmpty() && templateName != QLatin1String("auto")) {
+        set(QStringLiteral("template"), templateName);
+    }
+}
+
+QStringList TrainArgs::checkRunInputs(const QString& modelPath, const QStringList& datasets, const QString& outputDir)
+{
+    QStringList errors;
+    if (modelPath.isEmpty()) {
+        errors << tr("Model not found.");
+    }
+    if (datasets.isEmpty()) {
+        errors << tr("Please choose a dataset.");
+    }
+    if (outputDir.isEmpty()) {
+        errors << tr("Please provide output dir.");
+    }
+    return errors;
+}
+
 TrainArgs TrainArgs::build(const TrainInputs& in)
 {
     TrainArgs out;
@@ -88,15 +121,7 @@ TrainArgs TrainArgs::build(const TrainInputs& in)
     const QString type = in.finetuningType;
 
     // Validation in LlamaBoard's order (§1.10): model path, dataset, output dir, extra args, PPO reward model.
-    if (in.modelPath.isEmpty()) {
-        out.errors << tr("Model not found.");
-    }
-    if (in.datasets.isEmpty()) {
-        out.errors << tr("Please choose a dataset.");
-    }
-    if (in.outputDir.isEmpty()) {
-        out.errors << tr("Please provide output dir.");
-    }
+    out.errors = checkRunInputs(in.modelPath, in.datasets, in.outputDir);
     QJsonObject extra;
     const QString extraText = text(f, "extra_args");
     if (!extraText.isEmpty()) {
@@ -128,17 +153,7 @@ TrainArgs TrainArgs::build(const TrainInputs& in)
     // The argument dict (§1.3 "Start"), in LLaMA-Factory's order.
     b.set(QStringLiteral("stage"), stage);
     b.set(QStringLiteral("do_train"), true);
-    b.set(QStringLiteral("model_name_or_path"), in.modelPath);
-    b.set(QStringLiteral("finetuning_type"), type);
-    if (!in.checkpoint.isEmpty()) {
-        // PEFT: the adapter(s) to continue from; full/freeze: a saved model replaces the base.
-        b.set(type == QLatin1String("lora") ? QStringLiteral("adapter_name_or_path")
-                                            : QStringLiteral("model_name_or_path"),
-              in.checkpoint);
-    }
-    if (!in.templateName.isEmpty() && in.templateName != QLatin1String("auto")) {
-        b.set(QStringLiteral("template"), in.templateName);
-    }
+    out.setTopBar(in.modelPath, type, in.checkpoint, in.templateName);
     b.set(QStringLiteral("dataset_dir"), in.datasetDir);
     b.set(QStringLiteral("dataset"), in.datasets.join(QLatin1Char(',')));
     b.set(QStringLiteral("cutoff_len"), f.value(QStringLiteral("cutoff_len")));

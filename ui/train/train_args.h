@@ -39,6 +39,19 @@ public:
     QString commandPreview() const;
 
     static TrainArgs build(const TrainInputs& in);
+
+    // Shared with the Evaluate tab (ui/eval/eval_args.h), which builds its arguments the same way.
+    /// Sets one argument, keeping the order of first insertion.
+    void set(const QString& key, const QVariant& value);
+    /// The top bar's arguments (llamaboard.md §1.1): model_name_or_path, finetuning_type, the checkpoint
+    /// (adapter_name_or_path for LoRA; for full/freeze a saved model replaces the base) and template ("auto"
+    /// leaves it to the model's tokenizer_config.json).
+    void setTopBar(const QString& modelPath, const QString& finetuningType, const QString& checkpoint,
+                   const QString& templateName);
+    /// LlamaBoard's clean step: drops null, false and empty values, except packing and enable_thinking (§1.3).
+    void dropEmpty();
+    /// The first checks of Start/Preview in LlamaBoard's order (§1.10): model path, dataset, output dir.
+    static QStringList checkRunInputs(const QString& modelPath, const QStringList& datasets, const QString& outputDir);
 };
 
 } // namespace td::ui

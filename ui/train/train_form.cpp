@@ -1,18 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ui/train/train_form.h"
 
-#include <QCheckBox>
 #include <QComboBox>
-#include <QDoubleSpinBox>
-#include <QDoubleValidator>
 #include <QEvent>
 #include <QGridLayout>
 #include <QLabel>
-#include <QLineEdit>
-#include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "ui/train/field_editor.h"
 #include "ui/train/train_fields.h"
 
 namespace td::ui
@@ -75,57 +71,7 @@ TrainForm::TrainForm(QWidget* parent) : QWidget(parent)
 
 QWidget* TrainForm::makeWidget(const TrainField& f)
 {
-    QWidget* w = nullptr;
-    switch (f.kind) {
-    case FieldKind::Int: {
-        auto* s = new QSpinBox(this);
-        s->setRange(int(f.min), int(f.max));
-        s->setSingleStep(int(f.step));
-        s->setValue(f.defaultValue.toInt());
-        connect(s, &QSpinBox::valueChanged, this, &TrainForm::valuesChanged);
-        w = s;
-        break;
-    }
-    case FieldKind::Double: {
-        auto* s = new QDoubleSpinBox(this);
-        s->setDecimals(f.decimals);
-        s->setRange(f.min, f.max);
-        s->setSingleStep(f.step);
-        s->setValue(f.defaultValue.toDouble());
-        connect(s, &QDoubleSpinBox::valueChanged, this, &TrainForm::valuesChanged);
-        w = s;
-        break;
-    }
-    case FieldKind::FloatText:
-    case FieldKind::Text: {
-        auto* e = new QLineEdit(f.defaultValue.toString(), this);
-        if (f.kind == FieldKind::FloatText) {
-            auto* v = new QDoubleValidator(e);
-            v->setLocale(QLocale::c()); // LLaMA-Factory writes 5e-5 whatever the UI language
-            e->setValidator(v);
-        }
-        connect(e, &QLineEdit::textChanged, this, &TrainForm::valuesChanged);
-        w = e;
-        break;
-    }
-    case FieldKind::Choice: {
-        auto* c = new QComboBox(this);
-        for (const QString& id : f.choices) {
-            c->addItem(id, id);
-        }
-        c->setCurrentIndex(c->findData(f.defaultValue));
-        connect(c, &QComboBox::currentIndexChanged, this, &TrainForm::valuesChanged);
-        w = c;
-        break;
-    }
-    case FieldKind::Bool: {
-        auto* b = new QCheckBox(this);
-        b->setChecked(f.defaultValue.toBool());
-        connect(b, &QCheckBox::toggled, this, &TrainForm::valuesChanged);
-        w = b;
-        break;
-    }
-    }
+    QWidget* w = createFieldEditor(f, this, [this] { Q_EMIT valuesChanged(); });
     w->setObjectName(QStringLiteral("train.%1").arg(QLatin1String(f.id)));
     m_widgets.insert(QLatin1String(f.id), w);
     return w;
@@ -135,17 +81,7 @@ QVariantMap TrainForm::values() const
 {
     QVariantMap out;
     for (const TrainField& f : TrainFields::all()) {
-        QWidget* w = m_widgets.value(QLatin1String(f.id));
-        QVariant v;
-        switch (f.kind) {
-        case FieldKind::Int: v = qlonglong(static_cast<QSpinBox*>(w)->value()); break;
-        case FieldKind::Double: v = static_cast<QDoubleSpinBox*>(w)->value(); break;
-        case FieldKind::FloatText:
-        case FieldKind::Text: v = static_cast<QLineEdit*>(w)->text(); break;
-        case FieldKind::Choice: v = static_cast<QComboBox*>(w)->currentData(); break;
-        case FieldKind::Bool: v = static_cast<QCheckBox*>(w)->isChecked(); break;
-        }
-        out.insert(QLatin1String(f.id), v);
+        out.insert(QLatin1String(f.id), fieldEditorValue(f, m_widgets.value(QLatin1String(f.id))));
     }
     return out;
 }
@@ -153,26 +89,8 @@ QVariantMap TrainForm::values() const
 void TrainForm::setValues(const QVariantMap& values)
 {
     for (auto it = values.begin(); it != values.end(); ++it) {
-        const TrainField* f = TrainFields::find(it.key());
-        if (!f) {
-            continue;
-        }
-        QWidget* w = m_widgets.value(it.key());
-        const QVariant& v = it.value();
-        switch (f->kind) {
-        case FieldKind::Int: static_cast<QSpinBox*>(w)->setValue(v.toInt()); break;
-        case FieldKind::Double: static_cast<QDoubleSpinBox*>(w)->setValue(v.toDouble()); break;
-        case FieldKind::FloatText:
-        case FieldKind::Text: static_cast<QLineEdit*>(w)->setText(v.toString()); break;
-        case FieldKind::Choice: {
-            auto* c = static_cast<QComboBox*>(w);
-            const int i = c->findData(v.toString());
-            if (i >= 0) {
-                c->setCurrentIndex(i);
-            }
-            break;
-        }
-        case FieldKind::Bool: static_cast<QCheckBox*>(w)->setChecked(v.toBool()); break;
+        if (const TrainField* f = TrainFields::find(it.key())) {
+            setFieldEditorValue(*f, m_widgets.value(it.key()), it.value());
         }
     }
 }
