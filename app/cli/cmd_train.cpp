@@ -72,17 +72,13 @@ int cmdTrain(int argc, char** argv)
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     // do_predict / do_eval without do_train runs generation + BLEU/ROUGE (core/eval/predict.h): its log lines
-    // carry no epoch, and the metrics are printed at the end.
+    // carry no epoch (LogLine leaves it out), and the metrics are printed at the end.
     const auto parsed = train::parseTrainArgs(*mapping);
     const bool evalOnly = parsed && parsed->evalOnly();
     train::TrainHooks hooks;
     hooks.message = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
-    hooks.log = [evalOnly](const train::LogLine& line) {
-        nlohmann::json j = line.toJson();
-        if (evalOnly) {
-            j.erase("epoch");
-        }
-        std::printf("%s\n", j.dump().c_str());
+    hooks.log = [](const train::LogLine& line) {
+        std::printf("%s\n", line.toJson().dump().c_str());
         std::fflush(stdout);
     };
     auto result = train::runTraining(*mapping, hooks, &cancel);

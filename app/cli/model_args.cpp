@@ -5,6 +5,8 @@
 
 #include <ATen/Parallel.h>
 
+#include <nlohmann/json.hpp>
+
 #include "core/models/lora.h"
 
 namespace td::cli
@@ -58,8 +60,8 @@ Expected<std::vector<std::vector<std::int64_t>>> parseIdList(const std::string& 
 void applyThreads(const Args& args)
 {
     // Without --threads libtorch's default stays (OMP_NUM_THREADS, else one thread per physical core as
-    // libtorch counts them: 1 on the 2-vCPU build machines). Measured there, decode was fastest with one
-    // thread; two threads only pay off on an idle machine and with OMP_WAIT_POLICY=PASSIVE.
+    // libtorch counts them: 1 on the 2-vCPU build machines), so tests run side by side do not oversubscribe.
+    // On an idle machine two threads decode faster (README, Speed: 166 vs 101-112 tok/s in bf16).
     if (auto t = args.get("threads")) {
         at::set_num_threads(std::max(1, std::atoi(t->c_str())));
     }
@@ -74,6 +76,13 @@ Expected<models::LoadedModel> loadModelFromArgs(const Args& args, const std::str
     models::LoadOptions o;
     o.dtype = args.getOr("dtype", defaultDtype);
     o.device = args.getOr("device", "auto");
+    for (const char* key : {"quantization_bit", "quantization_type", "double_quantization", "rope_scaling"}) {
+        if (auto v = args.get(key)) {
+            if (auto used = models::parseModelLoadKey(o.modelArgs, key, nlohmann::json(*v)); !used) {
+                return tl::unexpected(used.error());
+            }
+        }
+    }
     auto loaded = models::loadModel(*dir, o);
     if (!loaded) {
         return loaded;

@@ -77,20 +77,15 @@ public:
             m_hooks.progress(JobProgress{phase, current, total, std::move(message)});
         }
     }
-    /// A reduced trainer_log.jsonl line. The hook gets it as a LogLine (it has no way to omit `epoch`, so
-    /// hook consumers see epoch 0); the file gets exactly LLaMA-Factory's five keys.
+    /// The reduced trainer_log.jsonl line (LLaMA-Factory's five keys, no epoch), in the file, in
+    /// running_log.txt and to the hook alike.
     void logProgress(std::int64_t current, std::int64_t total, double elapsed)
     {
         const auto j = detail::progressLine(current, total, elapsed);
         (void)appendLine(m_files.dir() / "trainer_log.jsonl", j.dump());
         m_files.info(j.dump());
         if (m_hooks.log) {
-            train::LogLine line;
-            line.currentSteps = current;
-            line.totalSteps = total;
-            line.elapsedSeconds = elapsed;
-            line.remainingSeconds = current > 0 ? elapsed / static_cast<double>(current) * static_cast<double>(total - current) : 0;
-            m_hooks.log(line);
+            m_hooks.log(detail::progressLogLine(current, total, elapsed));
         }
     }
 
@@ -188,14 +183,31 @@ Status prepare(Setup& s, const TrainArgs& a, Reporter& rep, const CancelToken* c
         rep.progress("load", done, total, "loading weights");
         return cancel == nullptr || !cancel->isCancelled();
     };
+    lo.modelArgs = a.model;                          // quantization_bit: the base is loaded quantized
+    lo.modelMaxLength = a.data.preprocess.cutoffLen; // rope_scaling, as LLaMA-Factory's model_max_length
     auto loaded = models::loadModel(a.modelNameOrPath, lo);
     if (!loaded) {
         return tl::unexpected(loaded.error());
     }
     s.loaded = std::move(*loaded);
+    if (a.model.quantized()) {
+        // LLaMA-Factory: adapters are not merged into a quantized model; exactly one is applied on top.
+        if (a.finetune.adapters.size() > 1) {
+            return makeError(ErrorCode::InvalidConfig, "a quantized model accepts only a single adapter",
+                             "merge the adapters first (export without quantization_bit)");
+        }
+        for (const auto& dir : a.finetune.adapters) {
+            auto n = models::loadLoraAdapter(*s.loaded.model, dir);
+            if (!n) {
+                return tl::unexpected(n.error().withContext("loading the adapter " + dir.string()));
+            }
+            rep.say("applied adapter " + dir.string() + " (" + std::to_string(*n) + " LoRA layers) on the " +
+                    std::to_string(a.model.quantizationBit) + "-bit base");
+        }
+    }
     // Inference merges every adapter into the base weights, in order (LLaMA-Factory's init_adapter when not
     // trainable: merge_and_unload for each); merging one before loading the next keeps stacked adapters exact.
-    for (const auto& dir : a.finetune.adapters) {
+    for (const auto& dir : a.model.quantized() ? std::vector<std::filesystem::path>{} : a.finetune.adapters) {
         auto n = models::loadLoraAdapter(*s.loaded.model, dir);
         if (!n) {
             return tl::unexpected(n.error().withContext("loading the adapter " + dir.string()));

@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "core/common/file_util.h"
-#include "core/train/run_files.h"
 
 namespace td::eval::detail
 {
@@ -47,16 +46,26 @@ std::string scoresLine(const SampleScores& s)
     return dumpLine(j);
 }
 
-nlohmann::ordered_json progressLine(std::int64_t current, std::int64_t total, double elapsedSeconds)
+train::LogLine progressLogLine(std::int64_t current, std::int64_t total, double elapsedSeconds)
 {
-    nlohmann::ordered_json j;
-    j["current_steps"] = current;
-    j["total_steps"] = total;
-    j["percentage"] = total > 0 ? roundTo(100.0 * static_cast<double>(current) / static_cast<double>(total), 2) : 100.0;
-    j["elapsed_time"] = train::formatDuration(elapsedSeconds);
+    train::LogLine line;
+    line.currentSteps = current;
+    line.totalSteps = total;
+    line.elapsedSeconds = elapsedSeconds;
     // LogCallback._timing: the average time per step so far times the steps left.
     const double perStep = current > 0 ? elapsedSeconds / static_cast<double>(current) : 0.0;
-    j["remaining_time"] = train::formatDuration(perStep * static_cast<double>(total - current));
+    line.remainingSeconds = perStep * static_cast<double>(total - current);
+    return line;
+}
+
+nlohmann::ordered_json progressLine(std::int64_t current, std::int64_t total, double elapsedSeconds)
+{
+    // LogLine::toJson sorts its keys (nlohmann::json); the file keeps LLaMA-Factory's order, values equal.
+    const nlohmann::json flat = progressLogLine(current, total, elapsedSeconds).toJson();
+    nlohmann::ordered_json j;
+    for (const char* key : {"current_steps", "total_steps", "percentage", "elapsed_time", "remaining_time"}) {
+        j[key] = flat.at(key);
+    }
     return j;
 }
 

@@ -11,6 +11,7 @@
 
 #include "core/common/error.h"
 #include "core/eval/metrics.h"
+#include "core/train/run_files.h"
 
 namespace td::eval::detail
 {
@@ -22,8 +23,12 @@ std::string predictionLine(const std::string& prompt, const std::string& predict
 /// One generated_scores.jsonl line (ours): {"bleu-4", "rouge-1", "rouge-2", "rouge-l"} in that order.
 std::string scoresLine(const SampleScores& s);
 
-/// The reduced trainer_log.jsonl line of an eval/predict run (LLaMA-Factory's LogCallback.on_prediction_step):
-/// current_steps, total_steps, percentage, elapsed_time, remaining_time — nothing else.
+/// The reduced progress line of an eval/predict run (LLaMA-Factory's LogCallback.on_prediction_step): a LogLine
+/// with no epoch, loss, lr, throughput or tokens, so its JSON has current_steps, total_steps, percentage,
+/// elapsed_time, remaining_time — nothing else. The hooks get this one.
+train::LogLine progressLogLine(std::int64_t current, std::int64_t total, double elapsedSeconds);
+
+/// The same line as trainer_log.jsonl gets it: those five keys in LLaMA-Factory's order.
 nlohmann::ordered_json progressLine(std::int64_t current, std::int64_t total, double elapsedSeconds);
 
 /// `<prefix>_bleu-4` ... `<prefix>_rouge-l` (the means, unrounded like np.mean) and HF's speed metrics:

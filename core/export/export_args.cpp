@@ -96,7 +96,12 @@ Expected<ExportArgs> parseExportArgs(const nlohmann::json& j, std::vector<std::s
     for (auto it = j.begin(); it != j.end(); ++it) {
         const std::string& key = it.key();
         const nlohmann::json& v = it.value();
-        if (key == "model_name_or_path") {
+        if (key == "quantization_bit" || key == "quantization_method" || key == "quantization_type" ||
+            key == "double_quantization") {
+            if (auto q = models::parseModelLoadKey(a.model, key, v); !q) {
+                return tl::unexpected(q.error());
+            }
+        } else if (key == "model_name_or_path") {
             a.modelPath = asString(v);
         } else if (key == "adapter_name_or_path") {
             std::vector<std::string> parts;
@@ -217,6 +222,24 @@ Expected<ExportArgs> parseExportArgs(const nlohmann::json& j, std::vector<std::s
     if (a.format == ExportFormat::Adapter && a.adapterPaths.size() != 1) {
         return makeError(ErrorCode::InvalidConfig, "export_format: adapter needs exactly one adapter_name_or_path",
                          "name the adapter folder to export in adapter_name_or_path");
+    }
+    if (auto st = models::validateModelLoadArgs(a.model); !st) {
+        return tl::unexpected(st.error());
+    }
+    if (a.model.quantized()) {
+        // LLaMA-Factory refuses to merge into a bnb model; an adapter trained with QLoRA is a normal PEFT
+        // adapter, so merging it into the full-precision base (no quantization_bit) is the way.
+        if (a.format == ExportFormat::Adapter) {
+            warn("quantization_bit has no effect on an adapter export (the adapter is copied as it is)");
+        } else if (!a.adapterPaths.empty()) {
+            return makeError(ErrorCode::InvalidConfig, "Cannot merge adapters to a quantized model.",
+                             "remove quantization_bit: the adapter (QLoRA-trained or not) merges into the full-precision "
+                             "base; for a small file use export_format: gguf with export_gguf_type q4_0 or q8_0");
+        } else {
+            return makeError(ErrorCode::Unsupported, "exporting a bnb-quantized model (quantization_bit) is not supported",
+                             "remove quantization_bit; for a quantized file use export_format: gguf with export_gguf_type "
+                             "q4_0 or q8_0");
+        }
     }
     if (a.exportLegacyFormat && a.format == ExportFormat::Hf) {
         return makeError(ErrorCode::Unsupported, "export_legacy_format (pytorch_model.bin) is not supported",

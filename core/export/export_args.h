@@ -2,7 +2,8 @@
 // The arguments of an export, with LLaMA-Factory's key names (llamafactory-cli export): model_name_or_path,
 // adapter_name_or_path, template, finetuning_type, export_dir, export_size (GB), export_device,
 // export_legacy_format, infer_dtype; plus ours: export_format (hf | gguf | adapter), export_gguf_type
-// (f32 | f16 | bf16 | q8_0 | q4_0), export_dtype (alias of infer_dtype), export_verify.
+// (f32 | f16 | bf16 | q8_0 | q4_0), export_dtype (alias of infer_dtype), export_verify. quantization_bit
+// (with _method/_type, double_quantization) is checked: only an adapter export accepts it.
 // The CLI (YAML file) and the GUI (form values as JSON) share parseExportArgs(), so keys behave the same.
 // Torch-free.
 #pragma once
@@ -15,6 +16,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/common/error.h"
+#include "core/models/load_args.h"
 
 namespace td::exporter
 {
@@ -40,6 +42,9 @@ struct ExportArgs
     std::string ggufType = "f16";                    ///< f32 | f16 | bf16 | q8_0 | q4_0
     std::string dtype = "auto";                      ///< infer_dtype: auto | float32 | bfloat16 | float16
     bool verify = true;                              ///< reload the export and compare logits
+    /// quantization_bit & co: accepted for an adapter export (no effect); merging into a quantized model is
+    /// refused as LLaMA-Factory does ("Cannot merge adapters to a quantized model.").
+    models::ModelLoadArgs model;
     /// Simulates a full disk after this many bytes (tests); 0 = no limit.
     std::uint64_t byteLimit = 0;
 };

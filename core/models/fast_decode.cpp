@@ -221,7 +221,7 @@ bool FastDecoder::accepts(const at::Tensor& ids, const ForwardOptions& o, bool t
         }
     }
     for (const LinearImpl* lin : m_linears) {
-        if (lin->hasLora() || lin->weight.scalar_type() != at::kBFloat16 || !lin->weight.is_contiguous() ||
+        if (lin->hasLora() || lin->isQuantized() || lin->weight.scalar_type() != at::kBFloat16 || !lin->weight.is_contiguous() ||
             (lin->bias.defined() && lin->bias.scalar_type() != at::kBFloat16)) {
             return false;
         }

@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
+#include "core/models/quant.h"
 #include "core/models/rms_norm_grad.h"
 #include "kernels/cpu/gemv_bf16.h"
 
@@ -51,6 +52,7 @@ at::Tensor linearForward(const at::Tensor& xIn, const at::Tensor& weight, const 
 }
 
 LinearImpl::LinearImpl(std::int64_t in, std::int64_t out, bool withBias, const at::TensorOptions& options)
+    : m_in(in), m_out(out)
 {
     weight = register_parameter("weight", at::empty({out, in}, options));
     if (withBias) {
@@ -64,18 +66,53 @@ at::Tensor LinearImpl::doraScale() const
     // it). Mixed dtypes (bf16 W, fp32 A/B/m) promote to fp32 like PEFT's get_weight_norm.
     const at::Tensor& a = m_lora->aWeight;
     const at::Tensor& b = m_lora->bWeight;
-    at::Tensor v = weight.detach() + m_lora->scaling * at::matmul(b.detach(), a.detach());
+    at::Tensor v = baseWeight().detach() + m_lora->scaling * at::matmul(b.detach(), a.detach());
     at::Tensor norm = at::linalg_vector_norm(v, 2, {1}, false, c10::nullopt);
     return magnitude / norm;
+}
+
+void LinearImpl::setQuantized(QuantizedWeight q)
+{
+    TORCH_CHECK(!m_lora, "quantize a Linear before attaching an adapter");
+    TORCH_CHECK(q.rows == m_out && q.cols == m_in, "quantized weight [", q.rows, ", ", q.cols, "] does not fit Linear [",
+                m_out, ", ", m_in, "]");
+    if (parameters_.contains("weight")) {
+        parameters_.erase("weight"); // no unregister_parameter in 1.13 (see detachLora)
+    }
+    weight = at::Tensor();
+    m_quant = std::make_shared<QuantizedWeight>(std::move(q));
+    // Registered buffers share their TensorImpl with m_quant's handles, so module.to(device) moves both.
+    m_quant->data = register_buffer("weight_quant", m_quant->data);
+    m_quant->absmax = register_buffer("weight_absmax", m_quant->absmax);
+    if (m_quant->absmaxScale.defined()) {
+        m_quant->absmaxScale = register_buffer("weight_absmax_scale", m_quant->absmaxScale);
+    }
+}
+
+at::Tensor LinearImpl::baseWeight() const
+{
+    return m_quant ? dequantizeWeight(*m_quant, m_quant->computeDtype) : weight;
+}
+
+at::TensorOptions LinearImpl::baseOptions() const
+{
+    return m_quant ? m_quant->data.options().dtype(m_quant->computeDtype) : weight.options();
+}
+
+at::Tensor LinearImpl::baseLinear(const at::Tensor& x, bool withBias) const
+{
+    const at::Tensor& b = withBias ? bias : at::Tensor();
+    return m_quant ? quantLinear(x, *m_quant, b) : at::linear(x, weight, b);
 }
 
 at::Tensor LinearImpl::forward(const at::Tensor& xIn)
 {
     if (!m_lora) {
-        return linearForward(xIn, weight, bias);
+        return m_quant ? quantLinear(xIn, *m_quant, bias) : linearForward(xIn, weight, bias);
     }
     const LoraSlot& lora = *m_lora;
-    const at::Tensor x = xIn.scalar_type() == weight.scalar_type() ? xIn : xIn.to(weight.scalar_type());
+    const auto baseDtype = m_quant ? m_quant->computeDtype : weight.scalar_type();
+    const at::Tensor x = xIn.scalar_type() == baseDtype ? xIn : xIn.to(baseDtype);
     // fp32 adapters on a 16-bit layer: the cast is differentiable, so the fp32 parameters get the gradient.
     at::Tensor a = lora.aWeight.scalar_type() == x.scalar_type() ? lora.aWeight : lora.aWeight.to(x.scalar_type());
     at::Tensor b = lora.bWeight.scalar_type() == x.scalar_type() ? lora.bWeight : lora.bWeight.to(x.scalar_type());
@@ -83,15 +120,15 @@ at::Tensor LinearImpl::forward(const at::Tensor& xIn)
     const at::Tensor xd = drop ? at::dropout(x, lora.dropout, /*train=*/true) : x; // (..., in)
     at::Tensor update = at::linear(at::linear(xd, a), b) * lora.scaling;        // (..., out)
     if (!lora.dora) {
-        return at::linear(x, weight, bias) + update;
+        return baseLinear(x, true) + update;
     }
     at::Tensor scale = doraScale(); // (out), fp32 when the adapter is
     at::Tensor y;
     if (drop) {
         // PEFT: the base result keeps the undropped x; the DoRA correction uses the dropped-out x.
-        y = at::linear(x, weight, bias) + (scale - 1) * at::linear(xd, weight) + scale * update;
+        y = baseLinear(x, true) + (scale - 1) * baseLinear(xd, false) + scale * update;
     } else {
-        y = scale * (at::linear(x, weight) + update);
+        y = scale * (baseLinear(x, false) + update);
         if (bias.defined()) {
             y = y + bias;
         }
@@ -105,7 +142,8 @@ void LinearImpl::attachLora(const at::Tensor& a, const at::Tensor& b, double sca
     if (m_lora) {
         detachLora();
     }
-    const at::TensorOptions options = weight.options().dtype(dtype.value_or(weight.scalar_type()));
+    const at::TensorOptions base = baseOptions();
+    const at::TensorOptions options = base.dtype(dtype.value_or(c10::typeMetaToScalarType(base.dtype())));
     LoraSlot slot;
     slot.a = std::make_shared<torch::nn::Module>();
     slot.b = std::make_shared<torch::nn::Module>();
@@ -135,6 +173,8 @@ void LinearImpl::mergeLora()
     if (!m_lora) {
         return;
     }
+    // LLaMA-Factory refuses too: the merged weight would have to be re-quantized, losing the adapter's update.
+    TORCH_CHECK(!m_quant, "Cannot merge adapters to a quantized model.");
     at::NoGradGuard noGrad;
     const at::Tensor& a = m_lora->aWeight;
     const at::Tensor& b = m_lora->bWeight;

@@ -16,6 +16,9 @@
 // the undropped x: y = x W^T + b + (m/||V|| - 1) * (x_d W^T) + (m/||V||) * s * (x_d A^T) B^T.
 // Mixed precision: A/B (and m) may be fp32 while W is bf16 (trainable adapters on a frozen 16-bit base); they
 // are cast to x's dtype inside forward, so autograd flows back to the fp32 parameters, with or without autocast.
+// Quantized base (QLoRA, quant.h): setQuantized() replaces the `weight` parameter by int8/4-bit buffers
+// ("weight_quant", "weight_absmax"[, "weight_absmax_scale"]); forward dequantizes per call. The LoRA slot on
+// top works as above; merging into a quantized weight is refused.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +35,8 @@ namespace td::models
 /// y = x W^T + b (x is cast to W's dtype when they differ, as autocast would). Without gradients (decoding), one-row inputs take a faster CPU path: fp32 → BLAS gemv,
 /// bf16 on AVX512-BF16 CPUs → kernels/cpu/gemv_bf16; everything else goes through at::linear.
 at::Tensor linearForward(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias = {});
+
+struct QuantizedWeight;
 
 struct LoraSlot
 {
@@ -63,16 +68,29 @@ public:
     bool hasLora() const { return m_lora.has_value(); }
     const std::optional<LoraSlot>& lora() const { return m_lora; }
 
-    std::int64_t inFeatures() const { return weight.size(1); }
-    std::int64_t outFeatures() const { return weight.size(0); }
+    std::int64_t inFeatures() const { return m_in; }
+    std::int64_t outFeatures() const { return m_out; }
 
-    at::Tensor weight; ///< (out, in)
+    /// Replaces the full-precision weight by `q` (rows = out, cols = in): the "weight" parameter is removed,
+    /// q's tensors become buffers (they move with the module). No adapter may be attached yet.
+    void setQuantized(QuantizedWeight q);
+    bool isQuantized() const { return m_quant != nullptr; }
+    const QuantizedWeight* quantized() const { return m_quant.get(); }
+    /// The base weight (out, in): `weight`, or the quantized one dequantized to the compute dtype (a new tensor).
+    at::Tensor baseWeight() const;
+    /// Device and compute dtype of the base weight (quantized or not).
+    at::TensorOptions baseOptions() const;
+
+    at::Tensor weight; ///< (out, in); undefined when quantized
     at::Tensor bias;   ///< (out) or undefined
     at::Tensor magnitude; ///< DoRA lora_magnitude_vector (out) or undefined
 
 private:
     at::Tensor doraScale() const; ///< (out) = m / ||W + s B A||_row, detached norm
+    at::Tensor baseLinear(const at::Tensor& x, bool withBias) const; ///< x W^T (+ b), quantized or not
     std::optional<LoraSlot> m_lora;
+    std::shared_ptr<QuantizedWeight> m_quant;
+    std::int64_t m_in = 0, m_out = 0;
 };
 
 class NormImpl : public torch::nn::Module

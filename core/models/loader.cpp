@@ -10,6 +10,8 @@
 #include "core/common/guard.h"
 #include "core/common/log.h"
 #include "core/common/torch_compat.h"
+#include "core/models/layers.h"
+#include "core/models/quant.h"
 #include "core/models/transformer.h"
 #include "core/tensor/safetensors.h"
 
@@ -150,6 +152,42 @@ Status loadWeights(CausalLM& model, const st::CheckpointReader& reader, const Lo
     return {};
 }
 
+Status loadQuantizedLinears(CausalLM& model, const st::CheckpointReader& reader, const QuantSpec& spec,
+                            c10::ScalarType dtype, const LoadOptions& options)
+{
+    at::NoGradGuard noGrad;
+    for (auto& [path, lin] : model.linears()) {
+        if (path.rfind("model.layers.", 0) != 0) {
+            continue; // lm_head stays in the compute dtype, as bitsandbytes keeps it
+        }
+        const std::string name = path + ".weight";
+        const st::TensorInfo* info = reader.info(name);
+        if (info == nullptr) {
+            return makeError(ErrorCode::BadCheckpoint, "checkpoint is missing tensor " + name,
+                             "the weights do not match config.json (wrong folder, or an incomplete download)");
+        }
+        if (at::IntArrayRef(info->shape) != at::IntArrayRef({lin->outFeatures(), lin->inFeatures()})) {
+            return makeError(ErrorCode::BadCheckpoint,
+                             "tensor '" + name + "' has shape " + shapeString(info->shape) + " but config.json implies " +
+                                 shapeString({lin->outFeatures(), lin->inFeatures()}),
+                             "config.json and the weights do not belong together");
+        }
+        auto t = reader.tensor(name);
+        if (!t) {
+            return tl::unexpected(t.error());
+        }
+        // Quantize from the checkpoint's values rounded to the compute dtype, as bitsandbytes quantizes the
+        // fp16/bf16 weights transformers loaded.
+        QuantizedWeight q = quantizeWeight(t->to(dtype), spec);
+        q.computeDtype = dtype;
+        lin->setQuantized(std::move(q));
+        if (options.cancel && options.cancel->isCancelled()) {
+            return makeError(ErrorCode::Cancelled, "loading cancelled");
+        }
+    }
+    return {};
+}
+
 ModelInfo describe(CausalLM& model, const std::filesystem::path& dir, const std::string& checkpointDtype)
 {
     const auto& c = model.config();
@@ -182,7 +220,8 @@ std::string ModelInfo::toJson() const
                         {"layers", layers},
                         {"hidden_size", hiddenSize},
                         {"vocab_size", vocabSize},
-                        {"tied_embeddings", tiedEmbeddings}};
+                        {"tied_embeddings", tiedEmbeddings},
+                        {"quantization", quantization}};
     return j.dump();
 }
 
@@ -191,6 +230,22 @@ Expected<LoadedModel> loadModel(const std::filesystem::path& dir, const LoadOpti
     auto config = loadModelConfig(dir);
     if (!config) {
         return tl::unexpected(config.error().withContext("reading config"));
+    }
+    const ModelLoadArgs& margs = options.modelArgs;
+    if (auto s = validateModelLoadArgs(margs); !s) {
+        return tl::unexpected(s.error());
+    }
+    auto logger = log::get("engine.loader");
+    std::vector<std::string> notes;
+    applyRopeScaling(*config, margs.ropeScaling, options.modelMaxLength, &notes);
+    for (const auto& n : notes) {
+        logger->info("{}", n);
+    }
+    if (margs.flashAttn == "fa2") {
+        logger->info("flash_attn fa2: FlashAttention-2 is a CUDA Python package; TuneDesk runs its own attention kernel");
+    }
+    for (const auto& w : boosterWarnings(margs)) {
+        logger->warn("{}", w);
     }
     auto reader = st::CheckpointReader::openFolder(dir);
     if (!reader) {
@@ -214,6 +269,11 @@ Expected<LoadedModel> loadModel(const std::filesystem::path& dir, const LoadOpti
     const auto status = guarded("loading weights", [&]() -> Status {
         // Load on the CPU in the target dtype, then move (keeps peak device memory at one copy).
         out.model = std::make_shared<CausalLM>(*config, at::TensorOptions().dtype(*dtype));
+        if (margs.quantized()) {
+            if (auto s = loadQuantizedLinears(*out.model, *reader, margs.quantSpec(), *dtype, options); !s) {
+                return tl::unexpected(s.error().withContext("quantizing weights"));
+            }
+        }
         if (auto s = loadWeights(*out.model, *reader, options); !s) {
             return tl::unexpected(s.error().withContext("loading weights"));
         }
@@ -227,14 +287,26 @@ Expected<LoadedModel> loadModel(const std::filesystem::path& dir, const LoadOpti
         return tl::unexpected(status.error());
     }
     out.info = describe(*out.model, dir, ckptDtype);
-    log::get("engine.loader")->info("loaded {} ({}, {} parameters, {}) from {}", out.info.modelType,
-                                    out.info.architecture, out.info.parameters, out.info.dtype, dir.string());
+    if (margs.quantized()) {
+        out.info.quantization = margs.quantizationBit == 8 ? "int8" : margs.quantizationType;
+    }
+    logger->info("loaded {} ({}, {} parameters, {}{}) from {}", out.info.modelType, out.info.architecture,
+                 out.info.parameters, out.info.dtype,
+                 margs.quantized() ? ", base weights in " + std::to_string(margs.quantizationBit) + " bits" : "",
+                 dir.string());
     return out;
 }
 
 Status saveModel(CausalLM& model, const nlohmann::json& configJson, const std::filesystem::path& dir,
                  std::optional<c10::ScalarType> dtype)
 {
+    for (const auto& [path, lin] : model.linears()) {
+        if (lin->isQuantized()) {
+            return makeError(ErrorCode::Unsupported, "cannot save a model loaded with quantization_bit (" + path + " is quantized)",
+                             "load the model without quantization_bit to save or merge it; a QLoRA adapter is a normal "
+                             "PEFT adapter for the full-precision base");
+        }
+    }
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) {

@@ -16,6 +16,7 @@
 
 #include "core/common/cancel.h"
 #include "core/common/error.h"
+#include "core/models/load_args.h"
 #include "core/models/model_config.h"
 #include "core/models/model_info.h"
 
@@ -36,6 +37,11 @@ struct LoadOptions
     /// Called after each tensor; return false to cancel.
     std::function<bool(std::int64_t done, std::int64_t total)> progress;
     const CancelToken* cancel = nullptr;
+    /// quantization_bit & co (decoder-layer Linear weights quantized while loading: quant.h), rope_scaling
+    /// (applyRopeScaling), flash_attn / boosters (log lines only).
+    ModelLoadArgs modelArgs;
+    /// LLaMA-Factory's model_max_length (= cutoff_len in training) for rope_scaling; unset at inference.
+    std::optional<std::int64_t> modelMaxLength;
 };
 
 struct LoadedModel
@@ -53,6 +59,12 @@ Expected<c10::Device> resolveDevice(std::string_view requested);
 std::string dtypeName(c10::ScalarType type); ///< "float32", "bfloat16", "float16"
 
 Expected<LoadedModel> loadModel(const std::filesystem::path& dir, const LoadOptions& options = {});
+
+/// Quantizes every decoder-layer Linear (q/k/v/o, gate/up/down, fused qkv/gate_up; not embeddings, norms or
+/// lm_head, as bitsandbytes leaves them) straight from the checkpoint tensors, so the full-precision weight of
+/// a quantized layer is never materialised in the model. Computes in `dtype` when dequantized.
+Status loadQuantizedLinears(CausalLM& model, const st::CheckpointReader& reader, const QuantSpec& spec,
+                            c10::ScalarType dtype, const LoadOptions& options = {});
 
 /// Copies every parameter of `model` from the checkpoint (names must match; tied lm_head is skipped).
 /// Missing tensors or wrong shapes → BadCheckpoint naming them.

@@ -22,6 +22,7 @@ struct ModelInfo
     std::int64_t hiddenSize = 0;
     std::int64_t vocabSize = 0;
     bool tiedEmbeddings = false;
+    std::string quantization = "none"; ///< base weights: "none", "int8", "nf4" or "fp4" (quantization_bit)
     std::string toJson() const;   ///< one JSON object with the fields above
 };
 

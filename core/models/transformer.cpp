@@ -446,6 +446,12 @@ std::int64_t CausalLM::parameterCount() const
     for (const auto& p : parameters()) {
         n += p.numel();
     }
+    // Quantized weights are buffers, not parameters; they are still the model's parameters to the user.
+    for (const auto& item : named_modules("", /*include_self=*/false)) {
+        if (auto lin = std::dynamic_pointer_cast<LinearImpl>(item.value()); lin && lin->isQuantized()) {
+            n += lin->inFeatures() * lin->outFeatures();
+        }
+    }
     return n;
 }
 

@@ -191,7 +191,16 @@ Expected<FinetuneSetup> setupFinetuning(models::CausalLM& model, const FinetuneA
     if (type == "lora" && (args.loraRank <= 0 || args.loraDropout < 0.0 || args.loraDropout >= 1.0)) {
         return makeError(ErrorCode::InvalidConfig, "lora_rank must be positive and lora_dropout in [0, 1)");
     }
+    std::int64_t quantizedCount = 0; // quantized base weights are buffers: counted in totalCount, never trained
+    for (const auto& [path, lin] : model.linears()) {
+        quantizedCount += lin->isQuantized() ? lin->inFeatures() * lin->outFeatures() : 0;
+    }
+    if (quantizedCount > 0 && type != "lora") {
+        return makeError(ErrorCode::InvalidConfig, "a quantized model can only be trained with finetuning_type lora",
+                         "set finetuning_type: lora (QLoRA), or remove quantization_bit for " + type + " tuning");
+    }
     FinetuneSetup out;
+    out.totalCount = quantizedCount;
     std::set<std::string> trainable;
     if (type == "full") {
         for (const auto& item : model.named_parameters()) {

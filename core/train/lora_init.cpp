@@ -104,6 +104,15 @@ Expected<models::LoraConfig> setupLora(models::CausalLM& model, const FinetuneAr
     // LLaMA-Factory: all adapters but the last are merged; the last is continued unless create_new_adapter.
     const bool resume = !adapters.empty() && !args.createNewAdapter;
     const std::size_t merged = resume ? adapters.size() - 1 : adapters.size();
+    const auto linears = model.linears();
+    const bool quantized = std::any_of(linears.begin(), linears.end(),
+                                       [](const auto& item) { return item.second->isQuantized(); });
+    if (quantized && merged > 0) {
+        return makeError(ErrorCode::InvalidConfig, "a quantized model cannot merge adapters (" + std::to_string(merged) +
+                                                       " of adapter_name_or_path would be merged)",
+                         "Quantized model only accepts a single adapter to continue: merge the others first "
+                         "(export without quantization_bit), and do not set create_new_adapter");
+    }
     for (std::size_t i = 0; i < merged; ++i) {
         if (auto c = cancelled(cancel); !c) {
             return tl::unexpected(c.error());
@@ -174,9 +183,13 @@ Expected<models::LoraConfig> setupLora(models::CausalLM& model, const FinetuneAr
                              "choose lora_rank <= " + std::to_string(std::min(in, out)));
         }
         const double s = config.scaling(path, r);
-        const auto f32 = at::TensorOptions().dtype(at::kFloat).device(lin->weight.device());
+        const auto f32 = at::TensorOptions().dtype(at::kFloat).device(lin->baseOptions().device());
         at::Tensor a, b;
         if (args.pissaInit) {
+            if (lin->isQuantized()) {
+                return makeError(ErrorCode::InvalidConfig, "pissa_init cannot initialise an adapter on a quantized model",
+                                 "remove quantization_bit, or drop pissa_init (LLaMA-Factory: use its pissa_init.py first)");
+            }
             PissaInit p = pissaInit(lin->weight, r, s, args.pissaIter, args.seed + static_cast<std::uint64_t>(index));
             a = p.a;
             b = p.b;
@@ -190,7 +203,7 @@ Expected<models::LoraConfig> setupLora(models::CausalLM& model, const FinetuneAr
         at::Tensor magnitude;
         if (config.use_dora) {
             // PEFT dora_init: m = ||W + s B A||_row of the (residual) base weight, fp32.
-            at::Tensor v = lin->weight.to(at::kFloat) + s * at::matmul(b, a);
+            at::Tensor v = lin->baseWeight().to(at::kFloat) + s * at::matmul(b, a);
             magnitude = at::linalg_vector_norm(v, 2, {1}, false, c10::nullopt);
         }
         lin->attachLora(a, b, s, magnitude, config.lora_dropout, at::kFloat);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/models/loader.h"
+#include "core/models/quant_spec.h"
 #include "core/train/finetune_internal.h"
 
 namespace td::train
@@ -233,6 +234,21 @@ MemoryEstimate estimateTrainingMemory(const TrainArgs& a, const models::ModelCon
     const std::int64_t act = autocast || (loadDtype != "fp32" && frozen > 0) ? 2 : 4;
 
     e.weightBytes = frozen * dtypeBytes(loadDtype) + counts.trainable * 4;
+    if (a.model.quantized()) {
+        // QLoRA: decoder-layer Linear weights are stored quantized (quant_spec.h: 1 or 0.5 byte per parameter
+        // plus scales) instead of in the load dtype; the layer being computed is dequantized for the matmul
+        // (fp32 values, int64 byte indices and the compute-dtype copy: ~16 bytes per parameter of the largest).
+        const models::QuantSpec spec = a.model.quantSpec();
+        std::int64_t largest = 0;
+        for (const auto& m : moduleList(c)) {
+            if (m.linear && m.layer >= 0) {
+                e.quantizedWeightBytes += models::quantizedBytes(spec, m.out, m.in);
+                e.weightBytes -= m.in * m.out * dtypeBytes(loadDtype);
+                largest = std::max(largest, m.in * m.out);
+            }
+        }
+        e.weightBytes += e.quantizedWeightBytes + 16 * largest;
+    }
     if (autocast && fullModel) {
         e.weightBytes += counts.trainable * 2; // autocast's cached 16-bit copies of the fp32 weights
     }

@@ -6,7 +6,9 @@
 //   weights     frozen parameters in their load dtype (bf16 under bf16/pure_bf16 for lora/freeze, fp16 under
 //               fp16, fp32 otherwise) + trainable parameters in fp32 (setupFinetuning upcasts them, so the
 //               optimizer needs no separate fp32 masters) + the bf16 copies autocast keeps of fp32 trainable
-//               weights during the forward (full fine-tuning with bf16/fp16);
+//               weights during the forward (full fine-tuning with bf16/fp16); with quantization_bit (QLoRA)
+//               the decoder-layer Linear weights count at 1 (8-bit) or 0.5 (4-bit) byte per parameter plus
+//               their scales (quant_spec.h), plus the one layer dequantized at a time for its matmul;
 //   gradients   fp32, one per trainable parameter;
 //   optimizer   AdamW: exp_avg + exp_avg_sq in fp32 per trainable parameter (SGD: a momentum buffer when
 //               momentum > 0);
@@ -59,6 +61,7 @@ struct MemoryEstimate
 {
     ParameterCounts params;
     std::int64_t weightBytes = 0;
+    std::int64_t quantizedWeightBytes = 0; ///< part of weightBytes: quantized Linear weights + scales (QLoRA)
     std::int64_t gradientBytes = 0;
     std::int64_t optimizerBytes = 0;
     std::int64_t activationBytes = 0;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/file_util.h"
+#include "core/train/checkpoint.h"
 
 namespace td::train
 {
@@ -36,7 +37,9 @@ nlohmann::json LogLine::toJson() const
     if (lr) {
         j["lr"] = *lr;
     }
-    j["epoch"] = roundTo(epoch, 2);
+    if (epoch) {
+        j["epoch"] = roundTo(*epoch, 2);
+    }
     j["percentage"] = totalSteps > 0 ? roundTo(100.0 * static_cast<double>(currentSteps) / static_cast<double>(totalSteps), 2)
                                      : 100.0;
     j["elapsed_time"] = formatDuration(elapsedSeconds);
@@ -86,6 +89,48 @@ void RunFiles::write(const char* level, const std::string& message)
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
     (void)appendLine(m_dir / "running_log.txt", std::string("[") + level + "|" + stamp + "] trainer >> " + message);
+}
+
+namespace fs = std::filesystem;
+
+Expected<std::optional<fs::path>> prepareOutputDir(const fs::path& outputDir, const std::string& resumeFromCheckpoint,
+                                                   bool overwriteOutputDir)
+{
+    std::error_code ec;
+    fs::create_directories(outputDir, ec);
+    if (ec || !fs::is_directory(outputDir)) {
+        return makeError(ErrorCode::Io, "cannot create the output folder " + outputDir.string() +
+                                            (ec ? ": " + ec.message() : std::string()),
+                         "choose a folder you can write to");
+    }
+    const fs::path probe = outputDir / ".tunedesk-write-test";
+    if (auto s = writeFileAtomic(probe, "ok"); !s) {
+        return makeError(ErrorCode::Io, "the output folder " + outputDir.string() + " is not writable",
+                         "choose a folder you can write to, or fix its permissions");
+    }
+    fs::remove(probe, ec);
+    if (!resumeFromCheckpoint.empty() && resumeFromCheckpoint != "true" && resumeFromCheckpoint != "last" &&
+        resumeFromCheckpoint != "latest" && resumeFromCheckpoint != "True") {
+        if (!fs::is_directory(resumeFromCheckpoint)) {
+            return makeError(ErrorCode::FileNotFound, "resume_from_checkpoint " + resumeFromCheckpoint + " does not exist",
+                             "choose a checkpoint-N folder of this run");
+        }
+        return std::optional<fs::path>(fs::path(resumeFromCheckpoint));
+    }
+    if (overwriteOutputDir) {
+        return std::optional<fs::path>();
+    }
+    auto last = latestCheckpoint(outputDir);
+    if (!last && (fs::exists(outputDir / "adapter_model.safetensors") || fs::exists(outputDir / "model.safetensors"))) {
+        return makeError(ErrorCode::InvalidConfig,
+                         "Output directory already exists and is not empty: " + outputDir.string(),
+                         "choose a new output folder, or set overwrite_output_dir: true");
+    }
+    if (!last && !resumeFromCheckpoint.empty()) {
+        return makeError(ErrorCode::FileNotFound, "no checkpoint-N folder in " + outputDir.string() + " to resume from",
+                         "remove resume_from_checkpoint to start a new run");
+    }
+    return last;
 }
 
 } // namespace td::train

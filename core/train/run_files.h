@@ -26,14 +26,16 @@ struct LogLine
     std::optional<double> evalLoss;
     std::optional<double> lr;
     std::optional<double> gradNorm; ///< not a LlamaBoard key; kept in trainer_state.json's log_history
-    double epoch = 0;
+    std::optional<double> epoch; ///< set on training lines; eval/predict runs' progress lines have none
     double elapsedSeconds = 0;
     double remainingSeconds = 0;
     std::optional<double> throughput; ///< input tokens / elapsed seconds
     std::optional<std::int64_t> totalTokens;
 
     /// LlamaBoard's keys: current_steps, total_steps, loss, eval_loss, lr, epoch, percentage, elapsed_time,
-    /// remaining_time, throughput, total_tokens (floats rounded as LLaMA-Factory does).
+    /// remaining_time, throughput, total_tokens (floats rounded as LLaMA-Factory does; unset ones omitted, so
+    /// an eval/predict progress line has exactly current_steps, total_steps, percentage, elapsed_time and
+    /// remaining_time).
     nlohmann::json toJson() const;
 };
 
@@ -60,5 +62,12 @@ private:
     void write(const char* level, const std::string& message);
     std::filesystem::path m_dir;
 };
+
+/// Output folder rules of LLaMA-Factory for a training run: creates the folder and checks it is writable;
+/// returns the checkpoint-N to resume from (resume_from_checkpoint, else the latest one unless
+/// overwrite_output_dir), or none for a fresh start. Final weights without checkpoints are refused.
+Expected<std::optional<std::filesystem::path>> prepareOutputDir(const std::filesystem::path& outputDir,
+                                                                const std::string& resumeFromCheckpoint,
+                                                                bool overwriteOutputDir);
 
 } // namespace td::train

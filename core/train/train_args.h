@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The arguments of one training run, with LLaMA-Factory's YAML names and defaults (llamaboard.md §4): the same
 // flat mapping `llamafactory-cli train` takes, so a training_args.yaml written by LlamaBoard, by our Train tab
-// or by hand runs unchanged. Keys LLaMA-Factory knows but we do not act on (report_to, ddp_timeout,
-// flash_attn, ...) are accepted quietly; unknown keys give a warning each; values of the wrong type or out of
-// range are errors naming the key.
+// or by hand runs unchanged. Keys LLaMA-Factory knows but we do not act on (report_to, ddp_timeout, ...) are
+// accepted quietly; the model-loading keys (quantization_bit, rope_scaling, flash_attn, boosters) are parsed by
+// models/load_args.h and acted on by the loader; unknown keys give a warning each; values of the wrong type or
+// out of range are errors naming the key.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +17,7 @@
 
 #include "core/common/error.h"
 #include "core/data/data_pipeline.h"
+#include "core/models/load_args.h"
 #include "core/train/finetune_setup.h"
 #include "core/train/optimizer.h"
 
@@ -48,6 +50,8 @@ struct TrainArgs
     std::string stage = "sft";             ///< stage: pt | sft (rm, dpo, kto, ppo: not yet)
     std::string device = "auto";           ///< device (ours): auto | cpu | cuda[:N]
 
+    models::ModelLoadArgs model; ///< quantization_bit/_method/_type, double_quantization, rope_scaling,
+                                 ///< flash_attn, use_unsloth, enable_liger_kernel
     FinetuneArgs finetune; ///< finetuning_type, LoRA / freeze keys, adapter_name_or_path
     data::DataArgs data;   ///< dataset_dir, dataset, eval_dataset, cutoff_len, val_size, packing, ...
     bool packingSet = false; ///< packing given explicitly (else LLaMA-Factory's default: on for pt only)
@@ -102,14 +106,17 @@ struct TrainArgs
 /// Parses a flat mapping (YAML converted to JSON, or the GUI's arguments). Applies LLaMA-Factory's implied
 /// settings: lora_alpha 2*rank, eval_strategy "steps" when val_size/eval_dataset is set and no strategy is
 /// given, packing on for pt, eval_steps = logging_steps, do_train = !(do_eval || do_predict) when absent.
-/// Unknown keys are appended to `warnings`.
+/// Unknown keys, and Python-only boosters that are set (use_unsloth, enable_liger_kernel), are appended to
+/// `warnings`.
 Expected<TrainArgs> parseTrainArgs(const nlohmann::json& mapping, std::vector<std::string>* warnings = nullptr);
 
 /// Checks ranges and combinations (§4.9 rules that apply to us): positive batch/accumulation/steps,
 /// learning_rate > 0, lora_rank >= 1, 0 <= lora_dropout < 1, val_size >= 0, supported stage/type/scheduler,
 /// LoRA-only options with lora, adapters only with lora; eval/predict rules (do_predict needs
 /// predict_with_generate for sft, predict_with_generate only for sft and not while training, an eval-only run
-/// needs eval_dataset or val_size, num_beams 1). Messages name the key and the allowed range.
+/// needs eval_dataset or val_size, num_beams 1); model-loading keys (validateModelLoadArgs) and LLaMA-Factory's
+/// quantization rules (quantization_bit only with lora, no pissa_init, one adapter at most and no
+/// create_new_adapter on top of one). Messages name the key and the allowed range.
 Status validateTrainArgs(const TrainArgs& args);
 
 } // namespace td::train

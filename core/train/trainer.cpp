@@ -103,47 +103,6 @@ void report(const TrainHooks& hooks, const char* phase, std::int64_t current, st
     }
 }
 
-/// Output folder rules of LLaMA-Factory: an existing checkpoint is resumed (unless overwrite_output_dir);
-/// final weights without checkpoints are refused; the folder must be writable.
-Expected<std::optional<fs::path>> prepareOutputDir(const TrainArgs& a)
-{
-    std::error_code ec;
-    fs::create_directories(a.outputDir, ec);
-    if (ec || !fs::is_directory(a.outputDir)) {
-        return makeError(ErrorCode::Io, "cannot create the output folder " + a.outputDir.string() +
-                                            (ec ? ": " + ec.message() : std::string()),
-                         "choose a folder you can write to");
-    }
-    const fs::path probe = a.outputDir / ".tunedesk-write-test";
-    if (auto s = writeFileAtomic(probe, "ok"); !s) {
-        return makeError(ErrorCode::Io, "the output folder " + a.outputDir.string() + " is not writable",
-                         "choose a folder you can write to, or fix its permissions");
-    }
-    fs::remove(probe, ec);
-    if (!a.resumeFromCheckpoint.empty() && a.resumeFromCheckpoint != "true" && a.resumeFromCheckpoint != "last" &&
-        a.resumeFromCheckpoint != "latest" && a.resumeFromCheckpoint != "True") {
-        if (!fs::is_directory(a.resumeFromCheckpoint)) {
-            return makeError(ErrorCode::FileNotFound, "resume_from_checkpoint " + a.resumeFromCheckpoint + " does not exist",
-                             "choose a checkpoint-N folder of this run");
-        }
-        return std::optional<fs::path>(fs::path(a.resumeFromCheckpoint));
-    }
-    if (a.overwriteOutputDir) {
-        return std::optional<fs::path>();
-    }
-    auto last = latestCheckpoint(a.outputDir);
-    if (!last && (fs::exists(a.outputDir / "adapter_model.safetensors") || fs::exists(a.outputDir / "model.safetensors"))) {
-        return makeError(ErrorCode::InvalidConfig,
-                         "Output directory already exists and is not empty: " + a.outputDir.string(),
-                         "choose a new output folder, or set overwrite_output_dir: true");
-    }
-    if (!last && !a.resumeFromCheckpoint.empty()) {
-        return makeError(ErrorCode::FileNotFound, "no checkpoint-N folder in " + a.outputDir.string() + " to resume from",
-                         "remove resume_from_checkpoint to start a new run");
-    }
-    return last;
-}
-
 Status prepare(Run& run, const TrainHooks& hooks, const CancelToken* cancel)
 {
     const TrainArgs& a = run.args;
@@ -203,11 +162,18 @@ Status prepare(Run& run, const TrainHooks& hooks, const CancelToken* cancel)
         report(hooks, "load", done, total, "loading weights");
         return cancel == nullptr || !cancel->isCancelled();
     };
+    lo.modelArgs = a.model;                          // QLoRA base quantization, rope_scaling
+    lo.modelMaxLength = a.data.preprocess.cutoffLen; // LLaMA-Factory's model_max_length in training
     auto loaded = models::loadModel(a.modelNameOrPath, lo);
     if (!loaded) {
         return tl::unexpected(loaded.error());
     }
     run.loaded = std::move(*loaded);
+    if (a.model.quantized()) {
+        say(hooks, run.files, "quantized the base model's decoder-layer weights to " + std::to_string(a.model.quantizationBit) +
+                                  " bits (" + (a.model.quantizationBit == 8 ? std::string("int8") : a.model.quantizationType) +
+                                  (a.model.quantizationBit == 4 && a.model.doubleQuantization ? ", double quantization" : "") + ")");
+    }
     auto configText = readFile(a.modelNameOrPath / "config.json");
     run.modelConfig = configText ? nlohmann::json::parse(*configText, nullptr, false) : nlohmann::json::object();
     run.autocast = (a.bf16 || a.fp16) && !a.pureBf16;
@@ -309,7 +275,7 @@ Expected<TrainResult> runTraining(const TrainArgs& args, const TrainHooks& hooks
     if (estimate && !estimate->fits() && !args.skipMemoryCheck) {
         return tl::unexpected(memoryError(*estimate));
     }
-    auto resumeFrom = prepareOutputDir(args);
+    auto resumeFrom = prepareOutputDir(args.outputDir, args.resumeFromCheckpoint, args.overwriteOutputDir);
     if (!resumeFrom) {
         return tl::unexpected(resumeFrom.error());
     }
@@ -444,7 +410,7 @@ Expected<TrainResult> runTraining(const TrainArgs& args, const TrainHooks& hooks
                 stepsSinceLog = 0;
                 (void)run.files.appendLog(line);
                 run.state.logHistory.push_back({{"step", line.currentSteps}, {"loss", *line.loss}, {"learning_rate", lr},
-                                                {"grad_norm", gradNorm}, {"epoch", line.epoch}});
+                                                {"grad_norm", gradNorm}, {"epoch", run.state.epoch}});
                 if (hooks.log) {
                     hooks.log(line);
                 }
@@ -460,7 +426,7 @@ Expected<TrainResult> runTraining(const TrainArgs& args, const TrainHooks& hooks
                 line.evalLoss = evaluate(run);
                 result.lastEvalLoss = line.evalLoss;
                 (void)run.files.appendLog(line);
-                run.state.logHistory.push_back({{"step", line.currentSteps}, {"eval_loss", *line.evalLoss}, {"epoch", line.epoch}});
+                run.state.logHistory.push_back({{"step", line.currentSteps}, {"eval_loss", *line.evalLoss}, {"epoch", run.state.epoch}});
                 if (hooks.log) {
                     hooks.log(line);
                 }

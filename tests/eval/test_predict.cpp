@@ -23,6 +23,7 @@
 #include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/train/finetune_setup.h"
+#include "core/train/run_files.h"
 #include "core/train/train_args.h"
 #include "core/train/trainer.h"
 #include "tests/models/test_util.h"
@@ -188,8 +189,10 @@ TEST(Predict, WritesLlamaFactoryFilesAndMatchesUnbatchedGreedy)
     const fs::path out = scratchDir("eval", "predict");
     const auto mapping = predictArgs(out);
     std::vector<td::JobProgress> progress;
+    std::vector<nlohmann::json> hookLines;
     td::train::TrainHooks hooks;
     hooks.progress = [&](const td::JobProgress& p) { progress.push_back(p); };
+    hooks.log = [&](const td::train::LogLine& line) { hookLines.push_back(line.toJson()); };
     auto r = predict(mapping, hooks);
     ASSERT_TRUE(r.has_value()) << r.error().message << " / " << r.error().hint;
     EXPECT_EQ(r->samples, 6);
@@ -248,6 +251,10 @@ TEST(Predict, WritesLlamaFactoryFilesAndMatchesUnbatchedGreedy)
     EXPECT_EQ(log[0]["current_steps"], 2);
     EXPECT_EQ(log[0]["total_steps"], 2);
     EXPECT_EQ(log[0]["percentage"], 100.0);
+    // The hook gets the same line: the same five keys and values (no epoch).
+    ASSERT_EQ(hookLines.size(), 1u);
+    EXPECT_EQ(hookLines[0], nlohmann::json::parse(log[0].dump()));
+    EXPECT_FALSE(hookLines[0].contains("epoch"));
     EXPECT_TRUE(fs::exists(out / "training_args.yaml"));
     EXPECT_TRUE(fs::exists(out / "running_log.txt"));
 }

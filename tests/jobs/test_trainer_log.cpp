@@ -47,6 +47,22 @@ private Q_SLOTS:
         QCOMPARE(*log->entries[2].lr, 1e-05); // `learning_rate` accepted
     }
 
+    void readsEvalOnlyProgressLinesWithoutEpoch()
+    {
+        // An eval/predict run's line (LogCallback.on_prediction_step): five keys, no epoch, loss or lr.
+        const auto e = parseTrainerLogLine(
+            R"({"current_steps": 5, "total_steps": 20, "percentage": 25.0, "elapsed_time": "0:00:10", "remaining_time": "0:00:30"})");
+        QVERIFY(e.has_value());
+        QCOMPARE(e->currentSteps, 5);
+        QCOMPARE(e->totalSteps, 20);
+        QCOMPARE(e->percentage, 25.0);
+        QCOMPARE(e->remainingTime, QStringLiteral("0:00:30"));
+        QVERIFY(!e->epoch);
+        QVERIFY(!e->loss);
+        QVERIFY(!e->evalLoss);
+        QVERIFY(!e->lr);
+    }
+
     void missingFileIsAnError()
     {
         const auto log = readTrainerLog(QStringLiteral("/nonexistent/trainer_log.jsonl"));

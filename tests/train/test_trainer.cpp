@@ -380,6 +380,15 @@ TEST(RunFiles, DurationsAndLogLinesUseLlamaBoardsFormat)
     EXPECT_EQ(j["remaining_time"], "0:15:43");
     EXPECT_EQ(j["throughput"], 2310.55);
     EXPECT_FALSE(j.contains("eval_loss")); // absent values are omitted, not null
+
+    // An eval/predict progress line: no epoch (nor loss, lr, ...), exactly LlamaBoard's five keys.
+    td::train::LogLine progress;
+    progress.currentSteps = 5;
+    progress.totalSteps = 20;
+    progress.elapsedSeconds = 10;
+    progress.remainingSeconds = 30;
+    const auto p = progress.toJson();
+    EXPECT_EQ(p.dump(), R"({"current_steps":5,"elapsed_time":"0:00:10","percentage":25.0,"remaining_time":"0:00:30","total_steps":20})");
 }
 
 TEST(RmsNormTrain, MatchesTheElementwiseGraphInValueAndGradients)
