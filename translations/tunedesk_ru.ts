@@ -181,6 +181,14 @@
         <source>Maximum gradient norm</source>
         <translation>Максимальная норма градиента</translation>
     </message>
+    <message>
+        <source>Quantization is only compatible with the LoRA method.</source>
+        <translation>Квантование совместимо только с методом LoRA.</translation>
+    </message>
+    <message>
+        <source>Quantization bit must be a whole number of bits or none, not &quot;%1&quot;.</source>
+        <translation>Уровень квантования должен быть целым числом бит или none, а не «%1».</translation>
+    </message>
 </context>
 <context>
     <name>TrainFields</name>
@@ -823,6 +831,10 @@
         <source>The worker is busy evaluating; chat resumes when the run ends.</source>
         <translation>Обработчик занят оценкой; чат продолжится, когда запуск завершится.</translation>
     </message>
+    <message>
+        <source>Base weights quantized: %1</source>
+        <translation>Базовые веса квантованы: %1</translation>
+    </message>
 </context>
 <context>
     <name>td::ui::DatasetPicker</name>
@@ -1417,6 +1429,11 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
         <source>Drag a rectangle to zoom in; right-click to zoom out.</source>
         <translation>Выделите прямоугольник, чтобы увеличить; правый щелчок — уменьшить.</translation>
     </message>
+    <message>
+        <source>LR</source>
+        <comment>axis title: learning rate</comment>
+        <translation>LR</translation>
+    </message>
 </context>
 <context>
     <name>td::ui::MainWindow</name>
@@ -1544,6 +1561,22 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
         <source>Training is running. Quitting stops it after the current step and saves a checkpoint. Quit anyway?</source>
         <translation>Идёт обучение. Выход остановит его после текущего шага и сохранит контрольную точку. Всё равно выйти?</translation>
     </message>
+    <message>
+        <source>Train</source>
+        <translation>Обучение</translation>
+    </message>
+    <message>
+        <source>Evaluate &amp;&amp; Predict</source>
+        <translation>Оценка и предсказание</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Чат</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Экспорт</translation>
+    </message>
 </context>
 <context>
     <name>td::ui::MemoryLabel</name>
@@ -1622,16 +1655,84 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
         <translation>Путь контрольной точки</translation>
     </message>
     <message>
-        <source>Runs of this model under saves/&lt;model&gt;/&lt;method&gt;/</source>
-        <translation>Запуски этой модели в saves/&lt;модель&gt;/&lt;метод&gt;/</translation>
-    </message>
-    <message>
         <source>Chat template</source>
         <translation>Шаблон чата</translation>
     </message>
     <message>
         <source>auto: the template the model&apos;s tokenizer_config.json ships</source>
         <translation>auto: шаблон из файла tokenizer_config.json модели</translation>
+    </message>
+    <message>
+        <source>Model name</source>
+        <translation>Модель</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Своя</translation>
+    </message>
+    <message>
+        <source>A known model fills the path and the chat template; Custom: any model folder.</source>
+        <translation>Известная модель заполняет путь и шаблон чата; «Своя» — любая папка модели.</translation>
+    </message>
+    <message>
+        <source>A path typed here is remembered for the selected model name.</source>
+        <translation>Введённый здесь путь запоминается для выбранной модели.</translation>
+    </message>
+    <message>
+        <source>Runs of this model under saves/&lt;model&gt;/&lt;method&gt;/ and their checkpoint-N folders</source>
+        <translation>Запуски этой модели в saves/&lt;модель&gt;/&lt;метод&gt;/ и их папки checkpoint-N</translation>
+    </message>
+    <message>
+        <source>Quantization bit</source>
+        <translation>Уровень квантования</translation>
+    </message>
+    <message>
+        <source>Enable quantization (QLoRA): load the base model in this many bits. LoRA only.</source>
+        <translation>Включить квантование (QLoRA): базовая модель загружается с этим числом бит. Только для LoRA.</translation>
+    </message>
+    <message>
+        <source>Quantization method</source>
+        <translation>Метод квантования</translation>
+    </message>
+    <message>
+        <source>Quantization algorithm to use.</source>
+        <translation>Алгоритм квантования.</translation>
+    </message>
+    <message>
+        <source>RoPE scaling</source>
+        <translation>Масштабирование RoPE</translation>
+    </message>
+    <message>
+        <source>RoPE scaling method.</source>
+        <translation>Метод масштабирования RoPE.</translation>
+    </message>
+    <message>
+        <source>Booster</source>
+        <translation>Ускоритель</translation>
+    </message>
+    <message>
+        <source>Approach used to boost training and inference speed.</source>
+        <translation>Способ ускорить обучение и генерацию.</translation>
+    </message>
+    <message>
+        <source>You are using a non-instruct model, please fine-tune it first.</source>
+        <translation>Вы используете модель без инструктивного обучения; сначала дообучите её.</translation>
+    </message>
+    <message>
+        <source>The %1 chat template is not built in yet: the model&apos;s own template is used (auto).</source>
+        <translation>Шаблон чата %1 пока не встроен: используется собственный шаблон модели (auto).</translation>
+    </message>
+    <message>
+        <source>%1 is not in the Hugging Face cache (%2). Download it first, e.g. with &quot;huggingface-cli download %1&quot;, or type the folder it is in.</source>
+        <translation>%1 нет в кэше Hugging Face (%2). Сначала скачайте модель, например командой «huggingface-cli download %1», или введите папку, где она лежит.</translation>
+    </message>
+    <message>
+        <source>%1 / %2 · step %3 · loss %4</source>
+        <translation>%1 / %2 · шаг %3 · потери %4</translation>
+    </message>
+    <message>
+        <source>%1 / %2 · step %3</source>
+        <translation>%1 / %2 · шаг %3</translation>
     </message>
 </context>
 <context>

@@ -181,6 +181,14 @@
         <source>Maximum gradient norm</source>
         <translation>最大梯度范数</translation>
     </message>
+    <message>
+        <source>Quantization is only compatible with the LoRA method.</source>
+        <translation>量化仅与 LoRA 方法兼容。</translation>
+    </message>
+    <message>
+        <source>Quantization bit must be a whole number of bits or none, not &quot;%1&quot;.</source>
+        <translation>量化等级必须是整数位数或 none，而不是“%1”。</translation>
+    </message>
 </context>
 <context>
     <name>TrainFields</name>
@@ -823,6 +831,10 @@
         <source>The worker is busy evaluating; chat resumes when the run ends.</source>
         <translation>工作线程正在评估；评估结束后继续对话。</translation>
     </message>
+    <message>
+        <source>Base weights quantized: %1</source>
+        <translation>基座权重已量化：%1</translation>
+    </message>
 </context>
 <context>
     <name>td::ui::DatasetPicker</name>
@@ -1409,6 +1421,11 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
         <source>Drag a rectangle to zoom in; right-click to zoom out.</source>
         <translation>拖出矩形以放大；右键单击以缩小。</translation>
     </message>
+    <message>
+        <source>LR</source>
+        <comment>axis title: learning rate</comment>
+        <translation>学习率</translation>
+    </message>
 </context>
 <context>
     <name>td::ui::MainWindow</name>
@@ -1534,6 +1551,22 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
         <source>Training is running. Quitting stops it after the current step and saves a checkpoint. Quit anyway?</source>
         <translation>训练正在进行。退出会在当前步骤结束后停止训练并保存检查点。仍要退出吗？</translation>
     </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Evaluate &amp;&amp; Predict</source>
+        <translation>评估与预测</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
 </context>
 <context>
     <name>td::ui::MemoryLabel</name>
@@ -1612,16 +1645,84 @@ Tokens per example: min %4, mean %5, max %6; %7 tokens in all.</source>
         <translation>检查点路径</translation>
     </message>
     <message>
-        <source>Runs of this model under saves/&lt;model&gt;/&lt;method&gt;/</source>
-        <translation>该模型在 saves/&lt;模型&gt;/&lt;方法&gt;/ 下的训练记录</translation>
-    </message>
-    <message>
         <source>Chat template</source>
         <translation>对话模板</translation>
     </message>
     <message>
         <source>auto: the template the model&apos;s tokenizer_config.json ships</source>
         <translation>auto：使用模型 tokenizer_config.json 自带的模板</translation>
+    </message>
+    <message>
+        <source>Model name</source>
+        <translation>模型名称</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>A known model fills the path and the chat template; Custom: any model folder.</source>
+        <translation>选择已知模型会自动填写路径和对话模板；自定义：任意模型文件夹。</translation>
+    </message>
+    <message>
+        <source>A path typed here is remembered for the selected model name.</source>
+        <translation>在此输入的路径会为所选模型记住。</translation>
+    </message>
+    <message>
+        <source>Runs of this model under saves/&lt;model&gt;/&lt;method&gt;/ and their checkpoint-N folders</source>
+        <translation>此模型在 saves/&lt;模型&gt;/&lt;方法&gt;/ 下的运行及其 checkpoint-N 文件夹</translation>
+    </message>
+    <message>
+        <source>Quantization bit</source>
+        <translation>量化等级</translation>
+    </message>
+    <message>
+        <source>Enable quantization (QLoRA): load the base model in this many bits. LoRA only.</source>
+        <translation>启用量化（QLoRA）：以此位数加载基础模型。仅适用于 LoRA。</translation>
+    </message>
+    <message>
+        <source>Quantization method</source>
+        <translation>量化方法</translation>
+    </message>
+    <message>
+        <source>Quantization algorithm to use.</source>
+        <translation>使用的量化算法。</translation>
+    </message>
+    <message>
+        <source>RoPE scaling</source>
+        <translation>RoPE 插值方法</translation>
+    </message>
+    <message>
+        <source>RoPE scaling method.</source>
+        <translation>RoPE 缩放方法。</translation>
+    </message>
+    <message>
+        <source>Booster</source>
+        <translation>加速方式</translation>
+    </message>
+    <message>
+        <source>Approach used to boost training and inference speed.</source>
+        <translation>用于加速训练和推理的方法。</translation>
+    </message>
+    <message>
+        <source>You are using a non-instruct model, please fine-tune it first.</source>
+        <translation>您使用的是非指令模型，请先对其进行微调。</translation>
+    </message>
+    <message>
+        <source>The %1 chat template is not built in yet: the model&apos;s own template is used (auto).</source>
+        <translation>对话模板 %1 尚未内置：将使用模型自带的模板（auto）。</translation>
+    </message>
+    <message>
+        <source>%1 is not in the Hugging Face cache (%2). Download it first, e.g. with &quot;huggingface-cli download %1&quot;, or type the folder it is in.</source>
+        <translation>%1 不在 Hugging Face 缓存（%2）中。请先下载，例如运行“huggingface-cli download %1”，或输入它所在的文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 / %2 · step %3 · loss %4</source>
+        <translation>%1 / %2 · 第 %3 步 · 损失 %4</translation>
+    </message>
+    <message>
+        <source>%1 / %2 · step %3</source>
+        <translation>%1 / %2 · 第 %3 步</translation>
     </message>
 </context>
 <context>

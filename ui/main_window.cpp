@@ -55,15 +55,15 @@ MainWindow::MainWindow(td::jobs::EngineService* engine, QWidget* parent) : QMain
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
 
-    // Tab captions stay English, as in LlamaBoard; the page bodies are translated.
+    // Tab captions are set in retranslateUi (LlamaBoard keeps them English; a desktop app translates them).
     m_trainPage = new TrainPage(m_engine, m_topBar, m_tabs);
-    m_tabs->addTab(m_trainPage, QStringLiteral("Train"));
+    m_tabs->addTab(m_trainPage, QString());
     auto* evalPage = new EvalPage(m_engine, m_topBar, m_tabs);
     evalPage->followDatasetDir(m_trainPage->datasetPicker()); // same data dir until set otherwise
-    m_tabs->addTab(evalPage, QStringLiteral("Evaluate && Predict"));
+    m_tabs->addTab(evalPage, QString());
     m_chatPage = new ChatPage(m_engine, m_topBar, m_tabs);
-    m_tabs->addTab(m_chatPage, QStringLiteral("Chat"));
-    m_tabs->addTab(new ExportPage(m_engine, m_topBar, m_tabs), QStringLiteral("Export"));
+    m_tabs->addTab(m_chatPage, QString());
+    m_tabs->addTab(new ExportPage(m_engine, m_topBar, m_tabs), QString());
 
     m_logDock = new LogDock(this);
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
@@ -217,6 +217,10 @@ void MainWindow::retranslateUi()
     m_toggleLogAction->setText(tr("Show log"));
     m_aboutAction->setText(tr("&About TuneDesk"));
     m_aboutQtAction->setText(tr("About &Qt"));
+    m_tabs->setTabText(0, tr("Train"));
+    m_tabs->setTabText(1, tr("Evaluate && Predict"));
+    m_tabs->setTabText(2, tr("Chat"));
+    m_tabs->setTabText(3, tr("Export"));
     if (!m_engine->isBusy()) {
         m_statusLabel->setText(tr("Ready."));
     }
@@ -274,19 +278,9 @@ bool MainWindow::loadArguments(const QString& path)
         return false;
     }
     m_loadedArgs = *args;
-    // The top bar's fields (LlamaBoard §1.1); the tabs take the remaining keys.
-    if (m_loadedArgs.contains(QStringLiteral("model_name_or_path"))) {
-        m_topBar->setModelPath(m_loadedArgs.value(QStringLiteral("model_name_or_path")).toString());
-    }
-    if (m_loadedArgs.contains(QStringLiteral("finetuning_type"))) {
-        m_topBar->setFinetuningType(m_loadedArgs.value(QStringLiteral("finetuning_type")).toString());
-    }
-    if (m_loadedArgs.contains(QStringLiteral("template"))) {
-        m_topBar->setTemplateName(m_loadedArgs.value(QStringLiteral("template")).toString());
-    }
-    if (m_loadedArgs.contains(QStringLiteral("adapter_name_or_path"))) {
-        m_topBar->setCheckpoint(m_loadedArgs.value(QStringLiteral("adapter_name_or_path")).toString());
-    }
+    // The top bar's fields (LlamaBoard §1.1: model, method, template, adapter, quantization, RoPE scaling,
+    // booster); the tabs take the remaining keys.
+    m_topBar->applyArguments(m_loadedArgs);
     m_trainPage->applyArguments(m_loadedArgs);
     if (auto* exportPage = m_tabs->findChild<ExportPage*>()) {
         exportPage->applyArguments(m_loadedArgs); // export_dir, export_size, ... (llamafactory-cli export files)
@@ -331,15 +325,19 @@ void MainWindow::restoreSettings()
 {
     QSettings s;
     m_topBar->setRecentModels(s.value(QStringLiteral("models/recent")).toStringList());
+    // LlamaBoard's last_model, then the path: the name's own path keeps the name, any other path (e.g. the
+    // folder --model gives) makes it Custom.
+    m_topBar->setModelName(s.value(QStringLiteral("models/last_name")).toString());
     m_topBar->setModelPath(s.value(QStringLiteral("models/last")).toString());
     // The last session's selections. The output dir comes before the checkpoint: an existing run folder
     // restores the form (and the top bar) from its llamaboard_config.yaml, and the checkpoint the user had
     // picked (e.g. for chat) must win over the one the run started from.
-    if (s.contains(QStringLiteral("top/finetuning_type"))) {
-        m_topBar->setFinetuningType(s.value(QStringLiteral("top/finetuning_type")).toString());
-    }
-    if (s.contains(QStringLiteral("top/template"))) {
-        m_topBar->setTemplateName(s.value(QStringLiteral("top/template")).toString());
+    for (const char* key : {"finetuning_type", "quantization_method", "quantization_bit", "template",
+                            "rope_scaling", "booster"}) {
+        const QString k = QStringLiteral("top/") + QLatin1String(key);
+        if (s.contains(k)) {
+            m_topBar->restoreUiState({{QStringLiteral("top.") + QLatin1String(key), s.value(k)}});
+        }
     }
     if (s.contains(QStringLiteral("train/dataset_dir"))) {
         m_trainPage->setDatasetDir(s.value(QStringLiteral("train/dataset_dir")).toString());
@@ -368,9 +366,14 @@ void MainWindow::saveSettings()
     QSettings s;
     s.setValue(QStringLiteral("models/recent"), m_topBar->recentModels());
     s.setValue(QStringLiteral("models/last"), m_topBar->modelPath());
-    s.setValue(QStringLiteral("top/finetuning_type"), m_topBar->finetuningType());
-    s.setValue(QStringLiteral("top/checkpoint_path"), m_topBar->checkpoint());
-    s.setValue(QStringLiteral("top/template"), m_topBar->templateName());
+    s.setValue(QStringLiteral("models/last_name"), m_topBar->modelName());
+    // top/<field> for every other top.* field of the UI state (the name is LlamaBoard's last_model above).
+    const QVariantMap top = m_topBar->uiState();
+    for (auto it = top.begin(); it != top.end(); ++it) {
+        if (it.key() != QLatin1String("top.model_name")) {
+            s.setValue(QStringLiteral("top/") + it.key().mid(4), it.value());
+        }
+    }
     s.setValue(QStringLiteral("train/dataset_dir"), m_trainPage->datasetDir());
     s.setValue(QStringLiteral("train/dataset"), m_trainPage->selectedDatasets());
     s.setValue(QStringLiteral("train/output_dir"), m_trainPage->outputDirName());

@@ -3,9 +3,12 @@
 
 #include <mutex>
 
+#include <nlohmann/json.hpp>
+
 #include "core/infer/generator.h"
 #include "core/jobs/engine_service.h"
 #include "core/jobs/post_guard.h"
+#include "core/jobs/variant_json.h"
 #include "core/models/loader.h"
 #include "core/models/lora_switch.h"
 #include "core/tokenizer/chat_template.h"
@@ -75,13 +78,20 @@ QStringList ModelSession::templateNames()
 td::JobId ModelSession::load(const QString& modelDir, const QString& adapterDir, const QString& templateName,
                              const QString& dtype)
 {
+    return load(modelDir, adapterDir, templateName, dtype, QVariantMap());
+}
+
+td::JobId ModelSession::load(const QString& modelDir, const QString& adapterDir, const QString& templateName,
+                             const QString& dtype, const QVariantMap& modelArgs)
+{
+    const std::string argsJson = argsToJson(modelArgs).dump();
     const std::filesystem::path dir = modelDir.toStdString();
     const std::filesystem::path adapter = adapterDir.toStdString();
     const std::string tmpl = templateName.toStdString();
     const std::string dt = dtype.toStdString();
     auto state = m_state;
     return m_engine->submit(tr("Load model"), [=](td::JobContext& ctx) -> td::Status {
-        const td::Status st = loadInto(state, ctx, dir, adapter, tmpl, dt);
+        const td::Status st = loadInto(state, ctx, dir, adapter, tmpl, dt, argsJson);
         if (!st) {
             state->guard.post([o = JobOutcome::fromStatus(st)](ModelSession* self) { Q_EMIT self->loadFailed(o); });
         }
@@ -91,11 +101,19 @@ td::JobId ModelSession::load(const QString& modelDir, const QString& adapterDir,
 
 td::Status ModelSession::loadInto(const std::shared_ptr<State>& state, td::JobContext& ctx,
                                   const std::filesystem::path& dir, const std::filesystem::path& adapter,
-                                  const std::string& tmpl, const std::string& dt)
+                                  const std::string& tmpl, const std::string& dt, const std::string& modelArgsJson)
 {
     auto out = std::make_shared<Loaded>();
     models::LoadOptions opts;
     opts.dtype = dt;
+    const nlohmann::json modelArgs = nlohmann::json::parse(modelArgsJson, nullptr, false);
+    if (modelArgs.is_object()) {
+        for (auto it = modelArgs.begin(); it != modelArgs.end(); ++it) {
+            if (auto used = models::parseModelLoadKey(opts.modelArgs, it.key(), it.value()); !used) {
+                return tl::unexpected(used.error());
+            }
+        }
+    }
     opts.cancel = &ctx.cancelToken();
     opts.progress = [&ctx](std::int64_t done, std::int64_t total) {
         ctx.progress({"load", done, total, "loading weights"});
@@ -138,6 +156,7 @@ td::Status ModelSession::loadInto(const std::shared_ptr<State>& state, td::JobCo
     s.layers = info.layers;
     s.hiddenSize = info.hiddenSize;
     s.vocabSize = info.vocabSize;
+    s.quantization = qs(info.quantization);
     s.templateName = qs(name);
     s.adapter = qs(adapter.string());
     {

@@ -11,6 +11,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QVariantMap>
 #include <QVector>
 
 #include "core/common/job.h"
@@ -36,7 +37,8 @@ struct ModelSummary
     qint64 hiddenSize = 0;
     qint64 vocabSize = 0;
     QString templateName;
-    QString adapter; ///< empty when none
+    QString adapter;      ///< empty when none
+    QString quantization; ///< base weights: "none", "int8", "nf4", "fp4"
 };
 
 struct ChatMessage
@@ -69,6 +71,12 @@ public:
     /// dtype ("auto", "float32", "bfloat16", "float16"). Replaces a loaded model when it succeeds.
     td::JobId load(const QString& modelDir, const QString& adapterDir, const QString& templateName,
                    const QString& dtype = QStringLiteral("auto"));
+    /// Same, with LLaMA-Factory's model-loading keys (quantization_bit, quantization_type, double_quantization,
+    /// quantization_method, rope_scaling, flash_attn, use_unsloth, enable_liger_kernel): with quantization_bit
+    /// the base is loaded quantized (the adapter stays unmerged on top); rope_scaling doubles the context as
+    /// LLaMA-Factory does at inference. Bad keys fail the load job (loadFailed) with the engine's message.
+    td::JobId load(const QString& modelDir, const QString& adapterDir, const QString& templateName,
+                   const QString& dtype, const QVariantMap& modelArgs);
     /// Drops the model (memory is released when no job uses it any more).
     void unload();
     bool isLoaded() const;
@@ -101,7 +109,7 @@ private:
     /// The load job's body (worker thread): model, adapter, tokenizer, template; publishes the result.
     static td::Status loadInto(const std::shared_ptr<State>& state, td::JobContext& ctx,
                                const std::filesystem::path& dir, const std::filesystem::path& adapter,
-                               const std::string& tmpl, const std::string& dt);
+                               const std::string& tmpl, const std::string& dt, const std::string& modelArgsJson);
     EngineService* m_engine;
     std::shared_ptr<State> m_state;
     ModelSummary m_summary;

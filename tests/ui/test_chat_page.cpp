@@ -313,6 +313,35 @@ private Q_SLOTS:
         QVERIFY(submit->isEnabled());
     }
 
+    void quantizedAndRopeScaledFromTheTopBar()
+    {
+        // The top bar's quantization bit and RoPE scaling reach the chat's model: NF4 base weights, context
+        // doubled (LLaMA-Factory's inference factor 2), and the reply still streams.
+        td::jobs::EngineService engine;
+        MainWindow w(&engine);
+        w.topBar()->setModelPath(fixtureModel());
+        w.topBar()->setQuantizationBit(QStringLiteral("4"));
+        w.topBar()->setRopeScaling(QStringLiteral("linear"));
+        QSignalSpy loaded(w.chatPage()->session(), &ModelSession::loaded);
+        w.chatPage()->loadModel();
+        QVERIFY(loaded.wait(60000));
+        const auto s = loaded.at(0).at(0).value<td::jobs::ModelSummary>();
+        QCOMPARE(s.quantization, QStringLiteral("nf4"));
+        QCOMPARE(s.contextLength, 512);
+        QVERIFY2(w.chatPage()->infoText().contains(QStringLiteral("quantized: nf4")), qPrintable(w.chatPage()->infoText()));
+        w.findChild<QSpinBox*>(QStringLiteral("infer.max_new_tokens"))->setValue(6);
+        const auto [reply, streamed] = ask(w, QStringLiteral("hello"));
+        QCOMPARE(streamed.trimmed(), reply);
+        QCOMPARE(w.chatPage()->history().size(), 2);
+
+        // 8 bits: int8 rows.
+        w.topBar()->setQuantizationBit(QStringLiteral("8"));
+        w.topBar()->setRopeScaling(QStringLiteral("none"));
+        QVERIFY(loadChatModel(w));
+        QCOMPARE(w.chatPage()->session()->summary().quantization, QStringLiteral("int8"));
+        QCOMPARE(w.chatPage()->session()->summary().contextLength, 256);
+    }
+
     void badFolderIsAnErrorInTheUi()
     {
         QTemporaryDir empty;

@@ -63,8 +63,10 @@ private Q_SLOTS:
     {
         td::jobs::EngineService engine;
         MainWindow w(&engine);
-        for (const char* name : {"top.lang", "top.model_path", "top.finetuning_type", "top.checkpoint_path",
-                                 "top.template"}) {
+        // LlamaBoard's top bar (§1.1), every field (tests/ui/test_top_bar.cpp tests what they do).
+        for (const char* name : {"top.lang", "top.model_name", "top.model_path", "top.finetuning_type",
+                                 "top.checkpoint_path", "top.quantization_bit", "top.quantization_method",
+                                 "top.template", "top.rope_scaling", "top.booster"}) {
             QVERIFY2(w.findChild<QComboBox*>(QString::fromLatin1(name)), name);
         }
         auto* type = w.findChild<QComboBox*>(QStringLiteral("top.finetuning_type"));

@@ -58,10 +58,16 @@ TrainArgs EvalArgs::build(const TrainInputs& in)
     if (in.templateName == QLatin1String("default")) {
         out.warnings << TrainArgs::tr("You are using a non-instruct model, please fine-tune it first.");
     }
-    // LlamaBoard's eval runner (§1.11), in its order; quantization, RoPE scaling and boosters are not top-bar
-    // fields here, so (as on the Train tab) they come only from the top bar's checkpoint and template.
+    const QString bit = in.model.quantizationBit.trimmed();
+    if (in.finetuningType != QLatin1String("lora") && !bit.isEmpty() && bit != QLatin1String("none")) {
+        out.errors << TrainArgs::tr("Quantization is only compatible with the LoRA method.");
+    }
+    // LlamaBoard's eval runner (§1.11), in its order: the top bar's model, method, checkpoint and template, the
+    // quantization method (always) and bit, RoPE scaling and the booster without the Liger kernel.
     out.set(QStringLiteral("stage"), QStringLiteral("sft"));
     out.setTopBar(in.modelPath, in.finetuningType, in.checkpoint, in.templateName);
+    out.setQuantization(in.model, TrainArgs::Runner::Eval);
+    out.setBooster(in.model, TrainArgs::Runner::Eval);
     out.set(QStringLiteral("dataset_dir"), in.datasetDir);
     out.set(QStringLiteral("eval_dataset"), in.datasets.join(QLatin1Char(',')));
     out.set(QStringLiteral("cutoff_len"), f.value(QStringLiteral("cutoff_len")));

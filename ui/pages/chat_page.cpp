@@ -20,6 +20,7 @@
 
 #include "core/jobs/engine_service.h"
 #include "ui/top_bar.h"
+#include "ui/train/train_args.h"
 
 namespace td::ui
 {
@@ -238,6 +239,9 @@ QString ChatPage::summaryText(const td::jobs::ModelSummary& s) const
                        .arg(s.modelType, s.architecture.isEmpty() ? s.modelType : s.architecture,
                             loc.toString(s.parameters), loc.toString(s.layers), loc.toString(s.contextLength),
                             s.dtype, s.device, s.templateName);
+    if (!s.quantization.isEmpty() && s.quantization != QLatin1String("none")) {
+        text += QLatin1Char('\n') + tr("Base weights quantized: %1").arg(s.quantization);
+    }
     if (!s.adapter.isEmpty()) {
         text += QLatin1Char('\n') + tr("Adapter: %1").arg(s.adapter);
     }
@@ -268,9 +272,18 @@ void ChatPage::loadModel()
     const QString checkpoint = m_topBar->checkpointPaths().value(0);
     const QString model = (!lora && !checkpoint.isEmpty()) ? checkpoint : m_topBar->modelPath();
     const QString adapter = lora ? checkpoint : QString();
+    // The top bar's loading keys, mapped as for training (LlamaBoard's chat passes the Liger kernel too).
+    TrainArgs keys;
+    keys.setQuantization(m_topBar->modelOptions(), TrainArgs::Runner::Chat);
+    keys.setBooster(m_topBar->modelOptions(), TrainArgs::Runner::Chat);
+    if (!keys.ok()) {
+        m_info->setText(keys.errors.join(QLatin1Char('\n')));
+        return;
+    }
+    keys.dropEmpty();
     m_info->setText(tr("Loading model..."));
     setBusy(true);
-    m_loadJob = m_session->load(model, adapter, m_topBar->templateName(), m_dtype->currentData().toString());
+    m_loadJob = m_session->load(model, adapter, m_topBar->templateName(), m_dtype->currentData().toString(), keys.args);
 }
 
 void ChatPage::unloadModel()

@@ -136,6 +136,7 @@ EvalPage::EvalPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* par
     });
     connect(m_session, &td::jobs::TrainSession::finished, this, &EvalPage::onFinished);
     connect(m_topBar, &TopBar::modelPathChanged, this, &EvalPage::refreshRuns);
+    connect(m_topBar, &TopBar::modelNameChanged, this, &EvalPage::refreshRuns); // saves/<model name>/
     connect(m_topBar, &TopBar::finetuningTypeChanged, this, &EvalPage::refreshRuns);
     connect(m_outputDir, &QComboBox::currentTextChanged, this, &EvalPage::reattachRun);
     connect(openRun, &QToolButton::clicked, this, [this] {
@@ -242,14 +243,14 @@ void EvalPage::setOutputDirName(const QString& name)
 
 QString EvalPage::runsDir() const
 {
-    const QString model = QFileInfo(m_topBar->modelPath()).fileName();
-    return QDir(m_topBar->savesRoot()).filePath(model + QLatin1Char('/') + m_topBar->finetuningType());
+    return m_topBar->runsDir();
 }
 
 QString EvalPage::outputPath() const
 {
     const QString name = outputDirName();
-    return name.isEmpty() ? QString() : QDir(runsDir()).filePath(name);
+    const QString runs = runsDir(); // none without a model: Start refuses first, see TrainPage::outputPath
+    return name.isEmpty() ? QString() : QDir(runs.isEmpty() ? m_topBar->savesRoot() : runs).filePath(name);
 }
 
 TrainArgs EvalPage::currentArgs() const
@@ -258,8 +259,9 @@ TrainArgs EvalPage::currentArgs() const
     in.fields = values();
     in.modelPath = m_topBar->modelPath();
     in.finetuningType = m_topBar->finetuningType();
-    in.checkpoint = m_topBar->checkpoint();
+    in.checkpoint = m_topBar->checkpointPaths().join(QLatin1Char(',')); // run names → their folders (§1.1)
     in.templateName = m_topBar->templateName();
+    in.model = m_topBar->modelOptions();
     in.datasetDir = m_data->datasetDir();
     in.datasets = m_data->selected();
     in.outputDir = outputPath();
@@ -321,10 +323,10 @@ void EvalPage::listRuns()
         m_outputDir->removeItem(1);
     }
     const QDir runs(runsDir());
-    if (runs.exists(m_outputDir->itemText(0))) {
+    if (!runsDir().isEmpty() && runs.exists(m_outputDir->itemText(0))) {
         m_outputDir->setItemText(0, freshRunName()); // taken by a run: the next one gets a new name
     }
-    if (!QFileInfo(m_topBar->modelPath()).fileName().isEmpty()) {
+    if (!runsDir().isEmpty()) {
         for (const QString& run : runs.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
             if (EvalResults::looksLikeEvalRun(runs.filePath(run))) {
                 m_outputDir->addItem(run);
@@ -365,9 +367,7 @@ QVariantMap EvalPage::uiState() const
     }
     state.insert(QStringLiteral("eval.dataset_dir"), m_data->datasetDir());
     state.insert(QStringLiteral("eval.dataset"), m_data->selected());
-    state.insert(QStringLiteral("top.finetuning_type"), m_topBar->finetuningType());
-    state.insert(QStringLiteral("top.checkpoint_path"), m_topBar->checkpoint());
-    state.insert(QStringLiteral("top.template"), m_topBar->templateName());
+    state.insert(m_topBar->uiState());
     return state;
 }
 

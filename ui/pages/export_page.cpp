@@ -327,22 +327,7 @@ void ExportPage::browseExportDir()
 
 QStringList ExportPage::checkpointPaths() const
 {
-    QStringList out;
-    const QString model = QFileInfo(m_topBar->modelPath()).fileName();
-    const QString runs = QDir(m_topBar->savesRoot()).filePath(model + QLatin1Char('/') + m_topBar->finetuningType());
-    for (const QString& part : m_topBar->checkpoint().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        const QString item = part.trimmed();
-        if (item.isEmpty()) {
-            continue;
-        }
-        // LlamaBoard §1.1: a value with a path separator is a path; a run name lives under saves/.
-        if (item.contains(QLatin1Char('/')) || item.contains(QDir::separator()) || QDir::isAbsolutePath(item)) {
-            out << item;
-        } else {
-            out << QDir(runs).filePath(item);
-        }
-    }
-    return out;
+    return m_topBar->checkpointPaths(); // LlamaBoard §1.1: run names live under saves/, other items are paths
 }
 
 QVariantMap ExportPage::exportArguments() const
@@ -361,6 +346,8 @@ QVariantMap ExportPage::exportArguments() const
         a.insert(QStringLiteral("template"), tmpl);
     }
     a.insert(QStringLiteral("finetuning_type"), type);
+    // Not the top bar's quantization bit, RoPE scaling or booster: LlamaBoard's export passes none of them
+    // (adapters merge into full-precision weights; export_quantization_bit is the export's own).
     a.insert(QStringLiteral("export_dir"), exportDir());
     a.insert(QStringLiteral("export_size"), m_size->value());
     a.insert(QStringLiteral("export_device"),

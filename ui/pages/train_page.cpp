@@ -141,6 +141,7 @@ TrainPage::TrainPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* p
     connect(m_topBar, &TopBar::finetuningTypeChanged, m_form, &TrainForm::setFinetuningType);
     connect(m_topBar, &TopBar::finetuningTypeChanged, this, &TrainPage::refreshRuns);
     connect(m_topBar, &TopBar::modelPathChanged, this, &TrainPage::refreshRuns);
+    connect(m_topBar, &TopBar::modelNameChanged, this, &TrainPage::refreshRuns); // saves/<model name>/
     connect(m_outputDir, &QComboBox::currentTextChanged, this, &TrainPage::reattachRun);
     connect(m_compareBtn, &QPushButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Compare with run"), m_topBar->savesRoot());
@@ -199,9 +200,8 @@ void TrainPage::refreshRuns()
     while (m_outputDir->count() > 1) { // item 0 is the fresh train_<timestamp> name
         m_outputDir->removeItem(1);
     }
-    const QString model = QFileInfo(m_topBar->modelPath()).fileName();
-    if (!model.isEmpty()) {
-        const QDir runs(QDir(m_topBar->savesRoot()).filePath(model + QLatin1Char('/') + m_topBar->finetuningType()));
+    if (!m_topBar->runsDir().isEmpty()) {
+        const QDir runs(m_topBar->runsDir());
         for (const QString& run : runs.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
             const QDir d(runs.filePath(run));
             if (d.exists(QStringLiteral("trainer_log.jsonl"))
@@ -242,11 +242,13 @@ QStringList TrainPage::selectedDatasets() const
 QString TrainPage::outputPath() const
 {
     const QString name = m_outputDir->currentText().trimmed();
-    const QString model = QFileInfo(m_topBar->modelPath()).fileName();
     if (name.isEmpty()) {
         return {};
     }
-    return QDir(m_topBar->savesRoot()).filePath(model + QLatin1Char('/') + m_topBar->finetuningType() + QLatin1Char('/') + name);
+    // Without a model there is no runs folder; Start refuses first ("Model not found."), so any path will do
+    // as long as it is not relative to the working directory.
+    const QString runs = m_topBar->runsDir();
+    return QDir(runs.isEmpty() ? m_topBar->savesRoot() : runs).filePath(name);
 }
 
 TrainArgs TrainPage::currentArgs() const
@@ -257,6 +259,7 @@ TrainArgs TrainPage::currentArgs() const
     in.finetuningType = m_topBar->finetuningType();
     in.checkpoint = m_topBar->checkpointPaths().join(QLatin1Char(',')); // run names → their folders (§1.1)
     in.templateName = m_topBar->templateName();
+    in.model = m_topBar->modelOptions();
     in.datasetDir = m_data->datasetDir();
     in.datasets = selectedDatasets();
     in.outputDir = outputPath();
@@ -318,13 +321,11 @@ QVariantMap TrainPage::uiState() const
     }
     state.insert(QStringLiteral("train.dataset_dir"), m_data->datasetDir());
     state.insert(QStringLiteral("train.dataset"), selectedDatasets());
-    state.insert(QStringLiteral("top.finetuning_type"), m_topBar->finetuningType());
-    state.insert(QStringLiteral("top.checkpoint_path"), m_topBar->checkpoint());
-    state.insert(QStringLiteral("top.template"), m_topBar->templateName());
+    state.insert(m_topBar->uiState());
     return state;
 }
 
-void TrainPage::restoreUiState(const QVariantMap& state)
+void TrainPage::restoreUiState(const QVariantMap& state, bool withModel)
 {
     QVariantMap fields;
     for (auto it = state.begin(); it != state.end(); ++it) {
@@ -332,15 +333,7 @@ void TrainPage::restoreUiState(const QVariantMap& state)
             fields.insert(it.key().mid(6), it.value());
         }
     }
-    if (state.contains(QStringLiteral("top.finetuning_type"))) {
-        m_topBar->setFinetuningType(state.value(QStringLiteral("top.finetuning_type")).toString());
-    }
-    if (state.contains(QStringLiteral("top.checkpoint_path"))) {
-        m_topBar->setCheckpoint(state.value(QStringLiteral("top.checkpoint_path")).toString());
-    }
-    if (state.contains(QStringLiteral("top.template"))) {
-        m_topBar->setTemplateName(state.value(QStringLiteral("top.template")).toString());
-    }
+    m_topBar->restoreUiState(state, withModel);
     if (fields.contains(QStringLiteral("dataset_dir"))) {
         setDatasetDir(fields.value(QStringLiteral("dataset_dir")).toString());
     }

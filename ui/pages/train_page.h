@@ -54,7 +54,8 @@ public:
     void applyArguments(const QVariantMap& args);
     /// UI state (LlamaBoard ids: train.<field>, top.<field>) for Save/Load arguments.
     QVariantMap uiState() const;
-    void restoreUiState(const QVariantMap& state);
+    /// `withModel` false keeps the top bar's model (restoring a run folder of this model).
+    void restoreUiState(const QVariantMap& state, bool withModel = true);
 
     void previewCommand();
     /// Start (LlamaBoard §1.3): validates, creates the output dir, writes training_args.yaml and

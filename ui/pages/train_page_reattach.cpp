@@ -105,7 +105,7 @@ void TrainPage::reattachRun()
         const auto state = td::jobs::readArgsFile(config);
         if (state) {
             const QSignalBlocker block(m_outputDir); // restoring the top bar must not re-enter this
-            restoreUiState(*state);
+            restoreUiState(*state, /*withModel=*/false); // the folder is this model's: the top bar names it
         } else {
             lines << tr("The form was not restored: %1").arg(QString::fromStdString(state.error().toString()));
         }

@@ -15,7 +15,8 @@ namespace
 {
 
 /// Arguments LlamaBoard always writes even when false (§1.3); everything else false/empty/None is dropped.
-const QStringList kAlwaysShown = {QStringLiteral("packing"), QStringLiteral("enable_thinking")};
+const QStringList kAlwaysShown = {QStringLiteral("packing"), QStringLiteral("enable_thinking"),
+                                  QStringLiteral("double_quantization")};
 
 class Builder
 {
@@ -97,6 +98,37 @@ void TrainArgs::setTopBar(const QString& modelPath, const QString& finetuningTyp
     }
 }
 
+void TrainArgs::setBooster(const ModelOptions& m, Runner runner)
+{
+    if (!m.ropeScaling.isEmpty() && m.ropeScaling != QLatin1String("none")) {
+        set(QStringLiteral("rope_scaling"), m.ropeScaling);
+    }
+    set(QStringLiteral("flash_attn"), m.booster == QLatin1String("flashattn2") ? QStringLiteral("fa2")
+                                                                               : QStringLiteral("auto"));
+    set(QStringLiteral("use_unsloth"), m.booster == QLatin1String("unsloth"));
+    if (runner != Runner::Eval) {
+        set(QStringLiteral("enable_liger_kernel"), m.booster == QLatin1String("liger_kernel"));
+    }
+}
+
+void TrainArgs::setQuantization(const ModelOptions& m, Runner runner)
+{
+    const QString bit = m.quantizationBit.trimmed();
+    if (!bit.isEmpty() && bit != QLatin1String("none")) {
+        bool ok = false;
+        const int n = bit.toInt(&ok);
+        if (!ok || n <= 0) {
+            errors << tr("Quantization bit must be a whole number of bits or none, not \"%1\".").arg(bit);
+            return;
+        }
+        set(QStringLiteral("quantization_bit"), n);
+        set(QStringLiteral("quantization_method"), m.quantizationMethod);
+        set(QStringLiteral("double_quantization"), true); // LlamaBoard sends true except on Ascend NPUs
+    } else if (runner == Runner::Eval) {
+        set(QStringLiteral("quantization_method"), m.quantizationMethod);
+    }
+}
+
 QStringList TrainArgs::checkRunInputs(const QString& modelPath, const QStringList& datasets, const QString& outputDir)
 {
     QStringList errors;
@@ -146,6 +178,10 @@ TrainArgs TrainArgs::build(const TrainInputs& in)
     if (f.value(QStringLiteral("use_llama_pro")).toBool() && type == QLatin1String("full")) {
         out.errors << tr("LLaMA Pro cannot be used with full fine-tuning.");
     }
+    const QString bit = in.model.quantizationBit.trimmed();
+    if (type != QLatin1String("lora") && !bit.isEmpty() && bit != QLatin1String("none")) {
+        out.errors << tr("Quantization is only compatible with the LoRA method.");
+    }
     if (in.templateName == QLatin1String("default") && stage != QLatin1String("pt")) {
         out.warnings << tr("You are using a non-instruct model, please fine-tune it first.");
     }
@@ -154,6 +190,7 @@ TrainArgs TrainArgs::build(const TrainInputs& in)
     b.set(QStringLiteral("stage"), stage);
     b.set(QStringLiteral("do_train"), true);
     out.setTopBar(in.modelPath, type, in.checkpoint, in.templateName);
+    out.setBooster(in.model, Runner::Train);
     b.set(QStringLiteral("dataset_dir"), in.datasetDir);
     b.set(QStringLiteral("dataset"), in.datasets.join(QLatin1Char(',')));
     b.set(QStringLiteral("cutoff_len"), f.value(QStringLiteral("cutoff_len")));
@@ -183,6 +220,8 @@ TrainArgs TrainArgs::build(const TrainInputs& in)
     b.set(QStringLiteral("plot_loss"), true);
     b.set(QStringLiteral("include_num_input_tokens_seen"), true);
     b.set(QStringLiteral("seed"), f.value(QStringLiteral("train_seed")));
+    // LlamaBoard adds the quantization keys after the fixed ones, before the method's (QLoRA when set).
+    out.setQuantization(in.model, Runner::Train);
 
     if (type == QLatin1String("freeze") || f.value(QStringLiteral("use_llama_pro")).toBool()) {
         b.set(QStringLiteral("freeze_trainable_layers"), f.value(QStringLiteral("freeze_trainable_layers")));

@@ -11,6 +11,15 @@
 namespace td::ui
 {
 
+/// The top bar's model-loading options (llamaboard.md §1.1, row 3), as the widgets hold them.
+struct ModelOptions
+{
+    QString quantizationBit = QStringLiteral("none");    ///< none | an integer (bnb 8/4, hqq 8..1, eetq 8)
+    QString quantizationMethod = QStringLiteral("bnb");  ///< bnb | hqq | eetq
+    QString ropeScaling = QStringLiteral("none");        ///< none | linear | dynamic | yarn | llama3
+    QString booster = QStringLiteral("auto");            ///< auto | flashattn2 | unsloth | liger_kernel
+};
+
 struct TrainInputs
 {
     QVariantMap fields;      ///< TrainField id -> value (see train_fields.h)
@@ -18,6 +27,7 @@ struct TrainInputs
     QString finetuningType;  ///< top bar: lora | freeze | full
     QString checkpoint;      ///< top bar: adapter (lora) or model folder (full/freeze); may be empty
     QString templateName;    ///< top bar; "auto" = from the model's tokenizer_config.json
+    ModelOptions model;      ///< top bar: quantization, RoPE scaling, booster
     QString datasetDir;
     QStringList datasets;
     QString outputDir;       ///< full path of the run folder
@@ -48,7 +58,16 @@ public:
     /// leaves it to the model's tokenizer_config.json).
     void setTopBar(const QString& modelPath, const QString& finetuningType, const QString& checkpoint,
                    const QString& templateName);
-    /// LlamaBoard's clean step: drops null, false and empty values, except packing and enable_thinking (§1.3).
+    /// Which runner the model options are for: LlamaBoard's eval runner always names the quantization method
+    /// and never passes the Liger kernel (§1.1, §1.11); train and chat do the opposite.
+    enum class Runner { Train, Eval, Chat };
+    /// rope_scaling (omitted when none), flash_attn, use_unsloth, enable_liger_kernel (not for eval).
+    void setBooster(const ModelOptions& m, Runner runner);
+    /// quantization_bit, quantization_method and double_quantization when the bit is not "none" (an error
+    /// when it is not an integer); eval names quantization_method either way.
+    void setQuantization(const ModelOptions& m, Runner runner);
+    /// LlamaBoard's clean step: drops null, false and empty values, except packing, enable_thinking and
+    /// double_quantization (§1.3).
     void dropEmpty();
     /// The first checks of Start/Preview in LlamaBoard's order (§1.10): model path, dataset, output dir.
     static QStringList checkRunInputs(const QString& modelPath, const QStringList& datasets, const QString& outputDir);

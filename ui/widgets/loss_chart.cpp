@@ -101,7 +101,8 @@ void LossChart::retranslateUi()
     m_lr->setName(tr("learning rate"));
     m_x->setTitleText(tr("step"));
     m_y->setTitleText(tr("loss"));
-    m_lrAxis->setTitleText(tr("learning rate"));
+    // Short: a vertical title longer than the plot is elided ("learning..."); the legend spells it out.
+    m_lrAxis->setTitleText(tr("LR", "axis title: learning rate"));
     m_logBox->setText(tr("Log scale"));
     m_resetZoom->setText(tr("Reset zoom"));
     m_view->setToolTip(tr("Drag a rectangle to zoom in; right-click to zoom out."));
