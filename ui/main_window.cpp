@@ -281,7 +281,15 @@ bool MainWindow::loadArguments(const QString& path)
     // The top bar's fields (LlamaBoard §1.1: model, method, template, adapter, quantization, RoPE scaling,
     // booster); the tabs take the remaining keys.
     m_topBar->applyArguments(m_loadedArgs);
-    m_trainPage->applyArguments(m_loadedArgs);
+    // An evaluation file (do_predict / do_eval without do_train) fills the Evaluate & Predict tab and shows it;
+    // any other the Train tab.
+    auto* evalPage = m_tabs->findChild<EvalPage*>();
+    if (evalPage && EvalPage::isEvaluation(m_loadedArgs)) {
+        evalPage->applyArguments(m_loadedArgs);
+        m_tabs->setCurrentWidget(evalPage);
+    } else {
+        m_trainPage->applyArguments(m_loadedArgs);
+    }
     if (auto* exportPage = m_tabs->findChild<ExportPage*>()) {
         exportPage->applyArguments(m_loadedArgs); // export_dir, export_size, ... (llamafactory-cli export files)
     }

@@ -61,4 +61,21 @@ Status appendLine(const std::filesystem::path& path, const std::string& line)
     return {};
 }
 
+Status ensureWritableDir(const std::filesystem::path& dir)
+{
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec || !std::filesystem::is_directory(dir)) {
+        return makeError(ErrorCode::Io, "cannot create the output folder " + dir.string() + (ec ? ": " + ec.message() : std::string()),
+                         "choose a folder you can write to");
+    }
+    const auto probe = dir / ".tunedesk-write-test";
+    if (auto s = writeFileAtomic(probe, "ok"); !s) {
+        return makeError(ErrorCode::Io, "the output folder " + dir.string() + " is not writable",
+                         "choose a folder you can write to, or fix its permissions");
+    }
+    std::filesystem::remove(probe, ec);
+    return {};
+}
+
 } // namespace td

@@ -20,4 +20,8 @@ Status writeFileAtomic(const std::filesystem::path& path, const std::string& con
 /// Appends one line (a '\n' is added) with a single write, so a reader polling the file sees whole lines.
 Status appendLine(const std::filesystem::path& path, const std::string& line);
 
+/// Creates `dir` (and parents) and checks a file can be written in it: an output folder is usable before a
+/// long job starts writing to it. Io errors name the folder.
+Status ensureWritableDir(const std::filesystem::path& dir);
+
 } // namespace td

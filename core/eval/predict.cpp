@@ -94,23 +94,6 @@ private:
     train::RunFiles m_files;
 };
 
-Status prepareOutputDir(const fs::path& dir)
-{
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec || !fs::is_directory(dir)) {
-        return makeError(ErrorCode::Io, "cannot create the output folder " + dir.string() + (ec ? ": " + ec.message() : std::string()),
-                         "choose a folder you can write to");
-    }
-    const fs::path probe = dir / ".tunedesk-write-test";
-    if (auto s = writeFileAtomic(probe, "ok"); !s) {
-        return makeError(ErrorCode::Io, "the output folder " + dir.string() + " is not writable",
-                         "choose a folder you can write to, or fix its permissions");
-    }
-    fs::remove(probe, ec);
-    return {};
-}
-
 /// The evaluation examples, encoded as LLaMA-Factory's UnsupervisedDatasetProcessor does for
 /// predict_with_generate: eval_dataset as a whole, or the val_size split of `dataset`. (LLaMA-Factory splits
 /// the supervised encoding of `dataset`, whose prompts still hold the answer; we split the same way but keep
@@ -350,7 +333,7 @@ Expected<PredictResult> runPrediction(const TrainArgs& args, const TrainHooks& h
                          "ROUGE scores need the jieba word segmenter" + (loaded ? std::string() : ": " + loaded.error().message),
                          "install python3-jieba (apt-get install python3-jieba), which provides its dictionary");
     }
-    if (auto s = prepareOutputDir(args.outputDir); !s) {
+    if (auto s = ensureWritableDir(args.outputDir); !s) {
         return tl::unexpected(s.error());
     }
     Reporter rep(hooks, args.outputDir);

@@ -96,19 +96,9 @@ namespace fs = std::filesystem;
 Expected<std::optional<fs::path>> prepareOutputDir(const fs::path& outputDir, const std::string& resumeFromCheckpoint,
                                                    bool overwriteOutputDir)
 {
-    std::error_code ec;
-    fs::create_directories(outputDir, ec);
-    if (ec || !fs::is_directory(outputDir)) {
-        return makeError(ErrorCode::Io, "cannot create the output folder " + outputDir.string() +
-                                            (ec ? ": " + ec.message() : std::string()),
-                         "choose a folder you can write to");
+    if (auto s = ensureWritableDir(outputDir); !s) {
+        return tl::unexpected(s.error());
     }
-    const fs::path probe = outputDir / ".tunedesk-write-test";
-    if (auto s = writeFileAtomic(probe, "ok"); !s) {
-        return makeError(ErrorCode::Io, "the output folder " + outputDir.string() + " is not writable",
-                         "choose a folder you can write to, or fix its permissions");
-    }
-    fs::remove(probe, ec);
     if (!resumeFromCheckpoint.empty() && resumeFromCheckpoint != "true" && resumeFromCheckpoint != "last" &&
         resumeFromCheckpoint != "latest" && resumeFromCheckpoint != "True") {
         if (!fs::is_directory(resumeFromCheckpoint)) {

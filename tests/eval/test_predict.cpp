@@ -29,21 +29,12 @@
 #include "tests/models/test_util.h"
 
 namespace fs = std::filesystem;
+using td::test::demoModel;
 using td::test::scratchDir;
+using td::test::sourceDir;
 
 namespace
 {
-
-fs::path sourceDir()
-{
-    const char* src = std::getenv("TD_SOURCE_DIR");
-    return src ? fs::path(src) : fs::path(".");
-}
-
-fs::path demoModel()
-{
-    return fs::path(TD_TEST_BINARY_DIR) / "demo" / "model"; // td_demo_model, built before this test
-}
 
 constexpr double kAdapterStd = 0.3;
 

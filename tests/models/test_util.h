@@ -12,10 +12,23 @@
 namespace td::test
 {
 
-inline std::filesystem::path modelFixture(const std::string& name)
+/// The source tree (TD_SOURCE_DIR, set by td_add_test).
+inline std::filesystem::path sourceDir()
 {
     const char* src = std::getenv("TD_SOURCE_DIR");
-    return std::filesystem::path(src ? src : ".") / "tests" / "data" / "models" / name;
+    return std::filesystem::path(src ? src : ".");
+}
+
+inline std::filesystem::path modelFixture(const std::string& name)
+{
+    return sourceDir() / "tests" / "data" / "models" / name;
+}
+
+/// The demo model td_demo_model writes at build time (<build>/demo/model; TD_BINARY_DIR).
+inline std::filesystem::path demoModel()
+{
+    const char* bin = std::getenv("TD_BINARY_DIR");
+    return std::filesystem::path(bin ? bin : ".") / "demo" / "model";
 }
 
 /// An empty folder for one test under <build>/test-home/<area>/<name> (recreated on every call).

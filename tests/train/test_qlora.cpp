@@ -20,22 +20,12 @@
 #include "tests/models/test_util.h"
 
 namespace fs = std::filesystem;
+using td::test::demoModel;
 using td::test::scratchDir;
+using td::test::sourceDir;
 
 namespace
 {
-
-fs::path sourceDir()
-{
-    const char* src = std::getenv("TD_SOURCE_DIR");
-    return src ? fs::path(src) : fs::path(".");
-}
-
-fs::path demoModel()
-{
-    const char* bin = std::getenv("TD_BINARY_DIR");
-    return fs::path(bin ? bin : ".") / "demo" / "model";
-}
 
 nlohmann::json qloraArgs(const fs::path& out)
 {

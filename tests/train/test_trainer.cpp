@@ -25,15 +25,10 @@
 namespace fs = std::filesystem;
 using td::test::modelFixture;
 using td::test::scratchDir;
+using td::test::sourceDir;
 
 namespace
 {
-
-fs::path sourceDir()
-{
-    const char* src = std::getenv("TD_SOURCE_DIR");
-    return src ? fs::path(src) : fs::path(".");
-}
 
 /// A small random llama (hidden 64, 2 layers, the fixtures' 320-token tokenizer) written once per process.
 const fs::path& tinyModel()

@@ -39,6 +39,7 @@
 #include "ui/main_window.h"
 #include "ui/pages/eval_page.h"
 #include "ui/pages/train_page.h"
+#include "ui/train/train_form.h"
 #include "ui/top_bar.h"
 #include "ui/widgets/dataset_picker.h"
 
@@ -161,6 +162,49 @@ private Q_SLOTS:
         page->datasetPicker()->setDatasetDir(QStringLiteral("elsewhere"));
         w.trainPage()->setDatasetDir(QStringLiteral("data"));
         QCOMPARE(page->datasetPicker()->datasetDir(), QStringLiteral("elsewhere")); // set here: kept
+    }
+
+    void loadArgumentsOfAPredictRunFillsThisTab()
+    {
+        // File › Load arguments with an evaluation file (do_predict, no do_train): this tab takes its keys and
+        // comes to the front; the Train tab keeps its own values.
+        QTemporaryDir dir;
+        const QString yaml = dir.filePath(QStringLiteral("predict.yaml"));
+        writeFile(yaml, QByteArray("model_name_or_path: ") + demoModel().toUtf8() +
+                            "\nstage: sft\ndo_predict: true\npredict_with_generate: true\nfinetuning_type: lora\n"
+                            "dataset_dir: " + demoData().toUtf8() + "\neval_dataset: demo_alpaca\ncutoff_len: 512\n"
+                            "max_samples: 40\nper_device_eval_batch_size: 4\nmax_new_tokens: 64\ntop_p: 0.5\n"
+                            "temperature: 0.3\nseed: 7\noutput_dir: saves/demo/lora/eval_mine\n");
+        td::jobs::EngineService engine;
+        MainWindow w(&engine);
+        const qint64 trainCutoff = w.trainPage()->form()->values().value(QStringLiteral("cutoff_len")).toLongLong();
+        QVERIFY(w.loadArguments(yaml));
+        EvalPage* page = evalPage(w);
+        QCOMPARE(w.tabs()->currentWidget(), page);
+        const QVariantMap v = page->values();
+        QCOMPARE(v.value(QStringLiteral("cutoff_len")).toLongLong(), 512);
+        QCOMPARE(v.value(QStringLiteral("max_samples")).toLongLong(), 40);
+        QCOMPARE(v.value(QStringLiteral("batch_size")).toLongLong(), 4);
+        QCOMPARE(v.value(QStringLiteral("max_new_tokens")).toLongLong(), 64);
+        QCOMPARE(v.value(QStringLiteral("top_p")).toDouble(), 0.5);
+        QCOMPARE(v.value(QStringLiteral("temperature")).toDouble(), 0.3);
+        QCOMPARE(v.value(QStringLiteral("eval_seed")).toLongLong(), 7);
+        QCOMPARE(v.value(QStringLiteral("predict")).toBool(), true);
+        QCOMPARE(page->datasetPicker()->datasetDir(), demoData());
+        QCOMPARE(page->datasetPicker()->selected(), QStringList{QStringLiteral("demo_alpaca")});
+        QCOMPARE(page->outputDirName(), QStringLiteral("eval_mine"));
+        QCOMPARE(w.trainPage()->form()->values().value(QStringLiteral("cutoff_len")).toLongLong(), trainCutoff);
+
+        // do_eval alone: scores only ("Save predictions" off). A training file goes to the Train tab.
+        writeFile(yaml, "do_eval: true\npredict_with_generate: true\n");
+        QVERIFY(w.loadArguments(yaml));
+        QCOMPARE(page->values().value(QStringLiteral("predict")).toBool(), false);
+        writeFile(yaml, "do_train: true\ndo_predict: true\ncutoff_len: 256\n");
+        w.tabs()->setCurrentIndex(0);
+        QVERIFY(w.loadArguments(yaml));
+        QCOMPARE(w.tabs()->currentIndex(), 0);
+        QCOMPARE(w.trainPage()->form()->values().value(QStringLiteral("cutoff_len")).toLongLong(), 256);
+        QCOMPARE(page->values().value(QStringLiteral("cutoff_len")).toLongLong(), 512);
     }
 
     void validationMessagesInLlamaBoardOrder()

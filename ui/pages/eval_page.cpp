@@ -231,6 +231,46 @@ void EvalPage::setValues(const QVariantMap& values)
     }
 }
 
+bool EvalPage::isEvaluation(const QVariantMap& args)
+{
+    const bool evaluates = args.value(QStringLiteral("do_predict")).toBool() || args.value(QStringLiteral("do_eval")).toBool();
+    return evaluates && !args.value(QStringLiteral("do_train")).toBool();
+}
+
+void EvalPage::applyArguments(const QVariantMap& args)
+{
+    // The inverse of EvalArgs::build: argument names → field ids.
+    static const QMap<QString, QString> kArgToField = {
+        {QStringLiteral("cutoff_len"), QStringLiteral("cutoff_len")},
+        {QStringLiteral("max_samples"), QStringLiteral("max_samples")},
+        {QStringLiteral("per_device_eval_batch_size"), QStringLiteral("batch_size")},
+        {QStringLiteral("max_new_tokens"), QStringLiteral("max_new_tokens")},
+        {QStringLiteral("top_p"), QStringLiteral("top_p")},
+        {QStringLiteral("temperature"), QStringLiteral("temperature")},
+        {QStringLiteral("seed"), QStringLiteral("eval_seed")},
+    };
+    QVariantMap fields;
+    for (auto it = kArgToField.begin(); it != kArgToField.end(); ++it) {
+        if (args.contains(it.key())) {
+            fields.insert(it.value(), args.value(it.key()));
+        }
+    }
+    if (args.contains(QStringLiteral("do_predict")) || args.contains(QStringLiteral("do_eval"))) {
+        fields.insert(QStringLiteral("predict"), args.value(QStringLiteral("do_predict")).toBool());
+    }
+    setValues(fields);
+    if (args.contains(QStringLiteral("dataset_dir"))) {
+        m_data->setDatasetDir(args.value(QStringLiteral("dataset_dir")).toString());
+    }
+    const QString key = args.contains(QStringLiteral("eval_dataset")) ? QStringLiteral("eval_dataset") : QStringLiteral("dataset");
+    if (args.contains(key)) {
+        m_data->setSelected(DatasetPicker::namesFromArgument(args.value(key)));
+    }
+    if (args.contains(QStringLiteral("output_dir"))) {
+        setOutputDirName(QFileInfo(args.value(QStringLiteral("output_dir")).toString()).fileName());
+    }
+}
+
 QString EvalPage::outputDirName() const
 {
     return m_outputDir->currentText().trimmed();

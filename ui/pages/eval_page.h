@@ -46,6 +46,12 @@ public:
     /// Field id (EvalArgs::fields) -> value.
     QVariantMap values() const;
     void setValues(const QVariantMap& values);
+    /// Fills the tab from a LLaMA-Factory arguments file (File › Load arguments): cutoff_len, max_samples,
+    /// per_device_eval_batch_size, max_new_tokens, top_p, temperature, seed, do_predict / do_eval,
+    /// dataset_dir, eval_dataset (else dataset) and the output dir's folder name. Other keys are ignored.
+    void applyArguments(const QVariantMap& args);
+    /// True for an arguments file that evaluates rather than trains (do_predict or do_eval, no do_train).
+    static bool isEvaluation(const QVariantMap& args);
     QWidget* fieldWidget(const QString& id) const { return m_widgets.value(id); }
     /// The output dir's name as typed, and the full path of the run folder:
     /// <saves>/<model folder name>/<finetuning type>/<output dir>.

@@ -370,14 +370,7 @@ void TrainPage::applyArguments(const QVariantMap& args)
         setDatasetDir(args.value(QStringLiteral("dataset_dir")).toString());
     }
     if (args.contains(QStringLiteral("dataset"))) {
-        const QVariant d = args.value(QStringLiteral("dataset"));
-        QStringList names = d.typeId() == QMetaType::QVariantList ? d.toStringList()
-                                                                 : d.toString().split(QLatin1Char(','));
-        for (QString& n : names) {
-            n = n.trimmed();
-        }
-        names.removeAll(QString());
-        setSelectedDatasets(names);
+        setSelectedDatasets(DatasetPicker::namesFromArgument(args.value(QStringLiteral("dataset"))));
     }
 }
 

@@ -163,6 +163,17 @@ void DatasetPicker::setSelected(const QStringList& names)
     Q_EMIT selectionChanged();
 }
 
+QStringList DatasetPicker::namesFromArgument(const QVariant& value)
+{
+    QStringList names = value.typeId() == QMetaType::QVariantList ? value.toStringList()
+                                                                  : value.toString().split(QLatin1Char(','));
+    for (QString& n : names) {
+        n = n.trimmed();
+    }
+    names.removeAll(QString());
+    return names;
+}
+
 QStringList DatasetPicker::selected() const
 {
     QStringList out;

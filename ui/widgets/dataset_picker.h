@@ -6,6 +6,7 @@
 // Child widgets are named "<prefix>.dataset_dir", "<prefix>.dataset", "<prefix>.data_preview_btn".
 #pragma once
 
+#include <QVariant>
 #include <QWidget>
 
 class QLabel;
@@ -35,6 +36,8 @@ public:
     void setDatasetDir(const QString& dir);
     QStringList selected() const;
     void setSelected(const QStringList& names);
+    /// The names of an arguments file's `dataset` / `eval_dataset` value: "a, b" or a YAML list.
+    static QStringList namesFromArgument(const QVariant& value);
     /// Re-reads dataset_info.json in the data dir.
     void refresh();
 
