@@ -812,10 +812,6 @@
         <translation>Сравнить с базовой моделью</translation>
     </message>
     <message>
-        <source>Answer each message twice, side by side: by the base model (the adapter switched off) and by the tuned model (base + the checkpoint&apos;s adapter), with the same settings and seed. Needs a LoRA checkpoint selected in the top bar when the model is loaded.</source>
-        <translation>Отвечать на каждое сообщение дважды, рядом: базовой моделью (адаптер выключен) и дообученной моделью (база + адаптер из контрольной точки) с одинаковыми настройками и зерном. Нужна контрольная точка LoRA, выбранная в верхней панели при загрузке модели.</translation>
-    </message>
-    <message>
         <source>Base model</source>
         <translation>Базовая модель</translation>
     </message>
@@ -834,6 +830,18 @@
     <message>
         <source>Base weights quantized: %1</source>
         <translation>Базовые веса квантованы: %1</translation>
+    </message>
+    <message>
+        <source>The base model could not be loaded for comparison: %1</source>
+        <translation>Не удалось загрузить базовую модель для сравнения: %1</translation>
+    </message>
+    <message>
+        <source>Answer each message twice, side by side: by the base model and by the tuned model, with the same settings and seed. Needs a checkpoint selected in the top bar when the model is loaded: a LoRA adapter is switched off for the base answers; a full or freeze checkpoint loads the base model a second time (twice the memory).</source>
+        <translation>Отвечать на каждое сообщение дважды, рядом: базовой моделью и дообученной, с одинаковыми настройками и зерном. Нужна контрольная точка, выбранная в верхней панели при загрузке модели: адаптер LoRA отключается для ответов базовой модели; контрольная точка полного или частичного (freeze) дообучения загружает базовую модель второй раз (вдвое больше памяти).</translation>
+    </message>
+    <message>
+        <source>Loading the base model %1 for comparison...</source>
+        <translation>Загрузка базовой модели %1 для сравнения...</translation>
     </message>
 </context>
 <context>

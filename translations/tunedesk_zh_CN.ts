@@ -812,10 +812,6 @@
         <translation>与基础模型对比</translation>
     </message>
     <message>
-        <source>Answer each message twice, side by side: by the base model (the adapter switched off) and by the tuned model (base + the checkpoint&apos;s adapter), with the same settings and seed. Needs a LoRA checkpoint selected in the top bar when the model is loaded.</source>
-        <translation>每条消息回答两次并排显示：分别由基础模型（关闭适配器）和微调后的模型（基础模型 + 检查点的适配器）以相同的设置和随机种子生成。加载模型时需要在顶栏选择一个 LoRA 检查点。</translation>
-    </message>
-    <message>
         <source>Base model</source>
         <translation>基础模型</translation>
     </message>
@@ -834,6 +830,18 @@
     <message>
         <source>Base weights quantized: %1</source>
         <translation>基座权重已量化：%1</translation>
+    </message>
+    <message>
+        <source>The base model could not be loaded for comparison: %1</source>
+        <translation>无法加载用于对比的基座模型：%1</translation>
+    </message>
+    <message>
+        <source>Answer each message twice, side by side: by the base model and by the tuned model, with the same settings and seed. Needs a checkpoint selected in the top bar when the model is loaded: a LoRA adapter is switched off for the base answers; a full or freeze checkpoint loads the base model a second time (twice the memory).</source>
+        <translation>每条消息回答两次并排显示：分别由基座模型和微调后的模型使用相同的设置和随机种子生成。加载模型时需要在顶栏选择检查点：LoRA 适配器在基座回答时被关闭；全参数或冻结微调的检查点会再加载一次基座模型（占用两倍内存）。</translation>
+    </message>
+    <message>
+        <source>Loading the base model %1 for comparison...</source>
+        <translation>正在加载用于对比的基座模型 %1……</translation>
     </message>
 </context>
 <context>

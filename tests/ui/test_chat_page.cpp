@@ -342,6 +342,52 @@ private Q_SLOTS:
         QCOMPARE(w.chatPage()->session()->summary().contextLength, 256);
     }
 
+    void fullCheckpointComparesWithItsBaseModel()
+    {
+        // A full/freeze checkpoint is a whole model folder: comparison loads the top bar's model a second time
+        // and each side answers with its own model. Here the "tuned" model is the demo and the base the llama
+        // fixture; the base side must answer exactly as the fixture does alone (same seed, greedy or not).
+        td::jobs::EngineService engine;
+        MainWindow w(&engine);
+        ChatPage* page = w.chatPage();
+        w.topBar()->setModelPath(fixtureModel());
+        w.topBar()->setFinetuningType(QStringLiteral("full"));
+        w.topBar()->setCheckpoint(demoModel());
+        QVERIFY(loadChatModel(w));
+        QCOMPARE(page->session()->summary().path, demoModel());
+        QVERIFY(!page->session()->hasAdapter());
+        QVERIFY(w.findChild<QCheckBox*>(QStringLiteral("infer.compare_base"))->isEnabled());
+        QSignalSpy baseLoaded(page->baseSession(), &ModelSession::loaded);
+        page->setCompareWithBase(true);
+        QVERIFY(baseLoaded.wait(60000));
+        QTRY_VERIFY(page->isComparing());
+        QCOMPARE(page->baseSession()->summary().path, fixtureModel());
+        QVERIFY(w.findChild<QLabel*>(QStringLiteral("infer.tuned_header"))->text().contains(QStringLiteral("model")));
+        w.findChild<QSpinBox*>(QStringLiteral("infer.max_new_tokens"))->setValue(10);
+        w.findChild<QSpinBox*>(QStringLiteral("infer.seed"))->setValue(11);
+        QSignalSpy both(page->session(), &ModelSession::replyFinished);
+        QSignalSpy base(page->baseSession(), &ModelSession::replyFinished);
+        w.findChild<QPlainTextEdit*>(QStringLiteral("infer.query"))->setPlainText(QStringLiteral("hello"));
+        page->submit();
+        QVERIFY(both.wait(60000));
+        QTRY_VERIFY(!page->isReplying());
+        QCOMPARE(base.size(), 1);
+        QCOMPARE(page->baseHistory().size(), 2);
+        QCOMPARE(page->history().size(), 2);
+        const QString baseReply = page->baseHistory().at(1).content;
+
+        // The fixture alone, same settings: the same answer as the base side.
+        page->unloadModel();
+        QVERIFY(!page->baseSession()->isLoaded());
+        page->setCompareWithBase(false);
+        w.topBar()->setFinetuningType(QStringLiteral("lora"));
+        w.topBar()->setCheckpoint(QString());
+        QVERIFY(loadChatModel(w));
+        QCOMPARE(page->session()->summary().path, fixtureModel());
+        const auto alone = ask(w, QStringLiteral("hello"));
+        QCOMPARE(alone.first, baseReply);
+    }
+
     void badFolderIsAnErrorInTheUi()
     {
         QTemporaryDir empty;

@@ -44,6 +44,7 @@ ChatPage::ChatPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* par
 {
     setObjectName(QStringLiteral("infer"));
     m_session = new td::jobs::ModelSession(engine, this);
+    m_baseSession = new td::jobs::ModelSession(engine, this);
 
     m_load = named(new QPushButton(icon("model"), QString(), this), "load_btn");
     m_unload = named(new QPushButton(this), "unload_btn");
@@ -169,11 +170,27 @@ ChatPage::ChatPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* par
         m_info->setText(o.message); // the main window shows the translated error with details
         setBusy(false);
     });
-    connect(m_session, &td::jobs::ModelSession::replyDelta, this, &ChatPage::onReplyDelta);
-    connect(m_session, &td::jobs::ModelSession::replyFinished, this,
-            [this](td::JobId id, const QString& reply, const QString&, const td::jobs::JobOutcome&) {
-                onReplyEnded(id, reply, true);
-            });
+    for (td::jobs::ModelSession* session : {m_session, m_baseSession}) {
+        connect(session, &td::jobs::ModelSession::replyDelta, this, &ChatPage::onReplyDelta);
+        connect(session, &td::jobs::ModelSession::replyFinished, this,
+                [this](td::JobId id, const QString& reply, const QString&, const td::jobs::JobOutcome&) {
+                    onReplyEnded(id, reply, true);
+                });
+    }
+    connect(m_baseSession, &td::jobs::ModelSession::loaded, this, [this] {
+        m_baseLoadJob = 0;
+        if (m_basePath.isEmpty()) { // the tuned model was unloaded or replaced meanwhile
+            m_baseSession->unload();
+        }
+        setBusy(false); // updateView switches to the two panes
+    });
+    connect(m_baseSession, &td::jobs::ModelSession::loadFailed, this, [this](const td::jobs::JobOutcome& o) {
+        m_baseLoadJob = 0;
+        m_compare->setChecked(false);
+        m_info->setText(summaryText(m_session->summary()) + QLatin1Char('\n') +
+                        tr("The base model could not be loaded for comparison: %1").arg(o.message));
+        setBusy(false);
+    });
     // A reply job that failed or was cancelled ends without replyFinished: keep what was streamed.
     connect(m_engine, &td::jobs::EngineService::jobFinished, this,
             [this](td::JobId id, const td::jobs::JobOutcome& o) {
@@ -182,6 +199,10 @@ ChatPage::ChatPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* par
                 }
                 if (id == m_loadJob) {
                     m_loadJob = 0;
+                    setBusy(false);
+                }
+                if (id == m_baseLoadJob) {
+                    m_baseLoadJob = 0;
                     setBusy(false);
                 }
             });
@@ -213,11 +234,12 @@ void ChatPage::retranslateUi()
     m_skipSpecial->setText(tr("Skip special tokens"));
     m_thinking->setText(tr("Enable thinking"));
     m_compare->setText(tr("Compare with base model"));
-    m_compare->setToolTip(tr("Answer each message twice, side by side: by the base model (the adapter switched off) "
-                             "and by the tuned model (base + the checkpoint's adapter), with the same settings and "
-                             "seed. Needs a LoRA checkpoint selected in the top bar when the model is loaded."));
+    m_compare->setToolTip(tr("Answer each message twice, side by side: by the base model and by the tuned model, with "
+                             "the same settings and seed. Needs a checkpoint selected in the top bar when the model is "
+                             "loaded: a LoRA adapter is switched off for the base answers; a full or freeze checkpoint "
+                             "loads the base model a second time (twice the memory)."));
     m_baseHeader->setText(tr("Base model"));
-    m_tunedHeader->setText(tr("Tuned (%1)").arg(QFileInfo(m_session->summary().adapter).fileName()));
+    m_tunedHeader->setText(tr("Tuned (%1)").arg(tunedName()));
     m_workerNote->setText(workerNote());
     m_submit->setToolTip(workerNote());
     m_load->setToolTip(workerNote());
@@ -283,13 +305,21 @@ void ChatPage::loadModel()
     keys.dropEmpty();
     m_info->setText(tr("Loading model..."));
     setBusy(true);
-    m_loadJob = m_session->load(model, adapter, m_topBar->templateName(), m_dtype->currentData().toString(), keys.args);
+    // A full/freeze checkpoint is a whole model: its base (for comparison) is the top bar's model folder.
+    m_baseSession->unload();
+    m_basePath = (!lora && model != m_topBar->modelPath()) ? m_topBar->modelPath() : QString();
+    m_loadArgs = keys.args;
+    m_loadTemplate = m_topBar->templateName();
+    m_loadDtype = m_dtype->currentData().toString();
+    m_loadJob = m_session->load(model, adapter, m_loadTemplate, m_loadDtype, m_loadArgs);
 }
 
 void ChatPage::unloadModel()
 {
     stop();
     m_session->unload();
+    m_baseSession->unload();
+    m_basePath.clear();
     clearHistory();
     m_info->setText(tr("Model unloaded."));
     setBusy(false);
@@ -303,9 +333,20 @@ void ChatPage::setBusy(bool busy)
     m_unload->setEnabled(!busy && loaded);
     m_submit->setEnabled(!busy && loaded && free);
     m_stop->setEnabled(isReplying());
-    // Comparison needs an adapter to switch off; the mode changes between replies only.
-    m_compare->setEnabled(!isReplying() && (!loaded || m_session->hasAdapter()));
+    // Comparison needs a base (adapter off, or a second model); the mode changes between replies only.
+    m_compare->setEnabled(!isReplying() && (!loaded || canCompare()));
     updateView();
+}
+
+bool ChatPage::canCompare() const
+{
+    return m_session->isLoaded() && (m_session->hasAdapter() || !m_basePath.isEmpty());
+}
+
+QString ChatPage::tunedName() const
+{
+    const auto s = m_session->summary();
+    return QFileInfo(s.adapter.isEmpty() ? s.path : s.adapter).fileName();
 }
 
 void ChatPage::setCompareWithBase(bool on)
@@ -315,7 +356,17 @@ void ChatPage::setCompareWithBase(bool on)
 
 void ChatPage::updateView()
 {
-    const bool want = m_compare->isChecked() && m_session->isLoaded() && m_session->hasAdapter();
+    const bool asked = m_compare->isChecked() && canCompare();
+    if (asked && !m_session->hasAdapter() && !m_baseSession->isLoaded()) {
+        // Full/freeze: the base model is loaded once, the first time comparison is asked for.
+        if (m_baseLoadJob == 0) {
+            m_info->setText(summaryText(m_session->summary()) + QLatin1Char('\n') +
+                            tr("Loading the base model %1 for comparison...").arg(m_basePath));
+            m_baseLoadJob = m_baseSession->load(m_basePath, QString(), m_loadTemplate, m_loadDtype, m_loadArgs);
+        }
+        return;
+    }
+    const bool want = asked;
     if (isReplying() || want == m_compareActive) { // the mode changes between replies only
         return;
     }
@@ -323,7 +374,7 @@ void ChatPage::updateView()
     m_compareActive = want;
     m_baseHistory = want ? m_history : QVector<td::jobs::ChatMessage>();
     m_basePending.clear();
-    m_tunedHeader->setText(tr("Tuned (%1)").arg(QFileInfo(m_session->summary().adapter).fileName()));
+    m_tunedHeader->setText(tr("Tuned (%1)").arg(tunedName()));
     m_transcript->setVisible(!want);
     m_compareView->setVisible(want);
     render();

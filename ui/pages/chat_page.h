@@ -2,9 +2,10 @@
 // The Chat tab (llamaboard.md §7.1): load the top bar's model (+ its checkpoint as adapter) on the worker
 // thread, see what was loaded (architecture, parameters, dtype, context length, template), and chat with
 // streamed replies; Stop aborts generation, Clear history starts over, Unload frees the model.
-// "Compare with base model" (with a LoRA checkpoint loaded) answers each message twice, side by side: by the base
-// model (the adapter switched off for that reply) and by the tuned one, with the same settings and seed; each
-// side keeps its own history. While a training or evaluation run holds the worker, Submit and Load wait for it.
+// "Compare with base model" answers each message twice, side by side: by the base model and by the tuned one,
+// with the same settings and seed; each side keeps its own history. With a LoRA checkpoint the base is the same
+// weights with the adapter switched off for that reply; with a full/freeze checkpoint (a whole model folder) the
+// top bar's model is loaded a second time, when comparison is first turned on. While a training or evaluation run holds the worker, Submit and Load wait for it.
 // The reply side (submit, stop, streaming, the transcripts) is in chat_page_reply.cpp.
 #pragma once
 
@@ -44,6 +45,8 @@ public:
     ChatPage(td::jobs::EngineService* engine, TopBar* topBar, QWidget* parent = nullptr);
 
     td::jobs::ModelSession* session() const { return m_session; }
+    /// The second model of a full/freeze comparison (loaded only then).
+    td::jobs::ModelSession* baseSession() const { return m_baseSession; }
     void loadModel();
     void unloadModel();
     /// Sends the query box's text as a user message and streams the reply.
@@ -59,9 +62,10 @@ public:
     QString infoText() const;
     td::jobs::ChatParams params() const;
 
-    /// Turns "Compare with base model" on or off (it takes effect while a model with an adapter is loaded).
+    /// Turns "Compare with base model" on or off (it takes effect while a tuned model is loaded: a LoRA adapter,
+    /// or a full/freeze checkpoint once its base model is loaded too).
     void setCompareWithBase(bool on);
-    /// True while replies are answered twice (the toggle is on and the loaded model has an adapter).
+    /// True while replies are answered twice.
     bool isComparing() const { return m_compareActive; }
     /// A reply (or both replies of a comparison) is being generated.
     bool isReplying() const { return m_replyJob != 0 || m_baseJob != 0; }
@@ -86,10 +90,20 @@ private:
     QString transcriptHtml(const QVector<td::jobs::ChatMessage>& history, const QString& pending,
                            bool streaming) const;
     QString summaryText(const td::jobs::ModelSummary& s) const;
+    /// The loaded model has a base to compare with: an adapter, or (full/freeze) the top bar's model folder.
+    bool canCompare() const;
+    /// The tuned side's name: the adapter's folder, else the loaded model's.
+    QString tunedName() const;
 
     td::jobs::EngineService* m_engine;
     TopBar* m_topBar;
     td::jobs::ModelSession* m_session;
+    td::jobs::ModelSession* m_baseSession; // full/freeze comparison: the base model, loaded on demand
+    QString m_basePath;                    // full/freeze checkpoint loaded: the top bar's model folder
+    QVariantMap m_loadArgs;                // the loading keys the tuned model was loaded with (for the base)
+    QString m_loadTemplate;
+    QString m_loadDtype;
+    td::JobId m_baseLoadJob = 0;
     QVector<td::jobs::ChatMessage> m_history;
     QVector<td::jobs::ChatMessage> m_baseHistory; // comparison: the base model's side
     QString m_pending;        // the reply being streamed

@@ -35,8 +35,10 @@ void ChatPage::submit()
         }
         m_baseHistory.push_back(user);
         m_basePending.clear();
-        // One job after the other on the worker (FIFO): the base answer streams first, then the tuned one.
-        m_baseJob = m_session->chat(m_baseHistory, m_system->text(), p, /*useAdapter=*/false);
+        // One job after the other on the worker (FIFO): the base answer streams first, then the tuned one. The
+        // base is the adapter switched off, or (full/freeze) the second model.
+        m_baseJob = m_session->hasAdapter() ? m_session->chat(m_baseHistory, m_system->text(), p, /*useAdapter=*/false)
+                                            : m_baseSession->chat(m_baseHistory, m_system->text(), p);
     }
     m_replyJob = m_session->chat(m_history, m_system->text(), p, /*useAdapter=*/true);
     render();
@@ -129,7 +131,7 @@ void ChatPage::render()
     const QString tuned = transcriptHtml(m_history, m_pending, m_replyJob != 0);
     show(m_transcript, tuned);
     if (m_compareActive) {
-        m_tunedHeader->setText(tr("Tuned (%1)").arg(QFileInfo(m_session->summary().adapter).fileName()));
+        m_tunedHeader->setText(tr("Tuned (%1)").arg(tunedName()));
         show(m_tunedTranscript, tuned);
         show(m_baseTranscript, transcriptHtml(m_baseHistory, m_basePending, m_baseJob != 0));
     } else {
