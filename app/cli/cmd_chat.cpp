@@ -29,7 +29,7 @@ int cmdChat(int argc, char** argv)
         return reportError(args.error());
     }
     if (args->has("help")) {
-        std::puts("usage: tunedesk-cli chat --model DIR [--template NAME] [--system TEXT] [--adapter DIR]\n"
+        std::puts("usage: tunedesk-cli chat --model DIR [--template NAME] [--system TEXT] [--adapter DIR[,DIR...]]\n"
                   "       [--max-new-tokens 512] [--temperature 0.7] [--top-p 0.9] [--top-k 0] [--repetition-penalty 1]\n"
                   "       [--seed N] [--dtype auto|fp32|bf16] [--device auto|cpu|cuda]\n"
                   "       [--quantization_bit 4|8 [--quantization_type nf4|fp4] [--double_quantization true]] [--rope_scaling TYPE]\n"

@@ -26,7 +26,7 @@ int cmdForward(int argc, char** argv)
         return reportError(args.error());
     }
     if (args->has("help")) {
-        std::puts("usage: tunedesk-cli forward --model DIR --ids 1,2,3[;4,5,6] [--adapter DIR] --out OUT.safetensors\n"
+        std::puts("usage: tunedesk-cli forward --model DIR --ids 1,2,3[;4,5,6] [--adapter DIR[,DIR...]] --out OUT.safetensors\n"
                   "       [--dtype fp32|bf16|fp16|auto (default fp32)] [--device auto|cpu|cuda] [--hidden-states]\n"
                   "       [--quantization_bit 4|8 [--quantization_type nf4|fp4] [--double_quantization true]] [--rope_scaling TYPE]\n"
                   "Writes the logits (float32, [batch, seq, vocab]) of one forward pass; sequences must have one length.");

@@ -95,7 +95,7 @@ int cmdGenerate(int argc, char** argv)
         std::puts("usage: tunedesk-cli generate --model DIR (--prompt TEXT | --ids 1,2,3[;4,5,6])\n"
                   "       [--max-new-tokens 128] [--temperature 0 (greedy)] [--top-k 0] [--top-p 1]\n"
                   "       [--repetition-penalty 1] [--seed N] [--stop STRING] [--ignore-eos]\n"
-                  "       [--dtype auto|fp32|bf16|fp16] [--device auto|cpu|cuda] [--adapter DIR] [--threads N] [--json]\n"
+                  "       [--dtype auto|fp32|bf16|fp16] [--device auto|cpu|cuda] [--adapter DIR[,DIR...]] [--threads N] [--json]\n"
                   "       [--quantization_bit 4|8 [--quantization_type nf4|fp4] [--double_quantization true]] [--rope_scaling TYPE]");
         return 0;
     }

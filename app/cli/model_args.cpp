@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/common/strings.h"
 #include "core/models/lora.h"
 
 namespace td::cli
@@ -88,9 +89,16 @@ Expected<models::LoadedModel> loadModelFromArgs(const Args& args, const std::str
         return loaded;
     }
     if (auto adapter = args.get("adapter")) {
-        auto n = models::loadLoraAdapter(*loaded->model, *adapter);
-        if (!n) {
-            return tl::unexpected(n.error().withContext("loading adapter " + *adapter));
+        // --adapter a,b,c: the earlier adapters are merged into the base, the last one attached (LLaMA-Factory).
+        const auto dirs = splitCommaList(*adapter);
+        if (!dirs.empty()) {
+            if (auto m = models::mergeLoraAdapters(*loaded->model, std::vector<std::filesystem::path>(dirs.begin(), dirs.end() - 1)); !m) {
+                return tl::unexpected(m.error());
+            }
+            auto n = models::loadLoraAdapter(*loaded->model, dirs.back());
+            if (!n) {
+                return tl::unexpected(n.error().withContext("loading adapter " + dirs.back()));
+            }
         }
     }
     return loaded;

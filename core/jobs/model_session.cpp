@@ -5,11 +5,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/common/strings.h"
 #include "core/infer/generator.h"
 #include "core/jobs/engine_service.h"
 #include "core/jobs/post_guard.h"
 #include "core/jobs/variant_json.h"
 #include "core/models/loader.h"
+#include "core/models/lora.h"
 #include "core/models/lora_switch.h"
 #include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer.h"
@@ -124,8 +126,20 @@ td::Status ModelSession::loadInto(const std::shared_ptr<State>& state, td::JobCo
         return tl::unexpected(model.error());
     }
     out->model = std::move(*model);
-    if (!adapter.empty()) {
-        auto adapterSwitch = models::LoraSwitch::load(*out->model.model, adapter);
+    // adapter_name_or_path may list several folders (a,b,c): as LLaMA-Factory, the earlier ones are merged
+    // into the base; the last stays switchable (the Chat tab's base side has only that one off).
+    std::vector<std::filesystem::path> adapters;
+    for (const std::string& part : splitCommaList(adapter.string())) {
+        adapters.emplace_back(part);
+    }
+    if (adapters.size() > 1) {
+        const std::vector<std::filesystem::path> merged(adapters.begin(), adapters.end() - 1);
+        if (auto m = models::mergeLoraAdapters(*out->model.model, merged, &ctx.cancelToken()); !m) {
+            return tl::unexpected(m.error().withContext("merging the adapters"));
+        }
+    }
+    if (!adapters.empty()) {
+        auto adapterSwitch = models::LoraSwitch::load(*out->model.model, adapters.back());
         if (!adapterSwitch) {
             return tl::unexpected(adapterSwitch.error().withContext("loading the adapter"));
         }

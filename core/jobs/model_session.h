@@ -69,6 +69,8 @@ public:
 
     /// Loads a model folder (+ adapter folder, may be empty) with a template ("auto" or a registry name) and
     /// dtype ("auto", "float32", "bfloat16", "float16"). Replaces a loaded model when it succeeds.
+    /// `adapterDir` may list several folders, comma-separated: all but the last are merged into the base
+    /// weights (as LLaMA-Factory does), the last is attached and can be switched off (chat's useAdapter).
     td::JobId load(const QString& modelDir, const QString& adapterDir, const QString& templateName,
                    const QString& dtype = QStringLiteral("auto"));
     /// Same, with LLaMA-Factory's model-loading keys (quantization_bit, quantization_type, double_quantization,

@@ -293,4 +293,32 @@ Status saveLoraAdapter(CausalLM& model, const LoraConfig& config, const std::fil
     return {};
 }
 
+Expected<std::size_t> mergeLoraAdapters(CausalLM& model, const std::vector<std::filesystem::path>& adapterDirs,
+                                        const CancelToken* cancel)
+{
+    if (adapterDirs.empty()) {
+        return std::size_t{0};
+    }
+    for (const auto& [name, lin] : model.linears()) {
+        if (lin->isQuantized()) {
+            return makeError(ErrorCode::InvalidConfig,
+                             "Cannot merge adapters to a quantized model (" + std::to_string(adapterDirs.size()) +
+                                 " adapter(s) would be merged).",
+                             "a quantized model accepts a single adapter: merge the others first (export without "
+                             "quantization_bit)");
+        }
+    }
+    for (const auto& dir : adapterDirs) {
+        if (cancel && cancel->isCancelled()) {
+            return makeError(ErrorCode::Cancelled, "cancelled while merging adapters");
+        }
+        auto n = loadLoraAdapter(model, dir);
+        if (!n) {
+            return tl::unexpected(n.error().withContext("adapter " + dir.string()));
+        }
+        model.mergeLora();
+    }
+    return adapterDirs.size();
+}
+
 } // namespace td::models

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/common/cancel.h"
 #include "core/common/error.h"
 
 namespace td::models
@@ -62,6 +63,12 @@ struct LoraLoadOptions
 /// Returns the number of LoRA layers.
 Expected<std::int64_t> loadLoraAdapter(CausalLM& model, const std::filesystem::path& adapterDir,
                                        const LoraLoadOptions& options = {});
+
+/// Loads each adapter folder in order and folds it into the base weights (PEFT's merge_and_unload), as
+/// LLaMA-Factory does with every adapter but the one it continues or serves switchable. A quantized model
+/// cannot merge (InvalidConfig, LLaMA-Factory's message). Returns the number of adapters merged.
+Expected<std::size_t> mergeLoraAdapters(CausalLM& model, const std::vector<std::filesystem::path>& adapterDirs,
+                                        const CancelToken* cancel = nullptr);
 
 /// Writes the attached adapters as a PEFT folder (adapter_config.json with PEFT's full key set +
 /// adapter_model.safetensors with lora_A/lora_B[/lora_magnitude_vector] and the modules_to_save weights).

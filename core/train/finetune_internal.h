@@ -7,14 +7,12 @@
 
 #include "core/common/cancel.h"
 #include "core/common/error.h"
+#include "core/common/strings.h"
 #include "core/models/lora.h"
 #include "core/train/finetune_setup.h"
 
 namespace td::train::detail
 {
-
-/// "a, b,,c" → {"a", "b", "c"} (trimmed, empties dropped).
-std::vector<std::string> splitList(const std::string& text);
 
 /// True when `path` equals `suffix` or ends with "." + suffix (PEFT's target/module name matching).
 bool matchesModule(const std::string& path, const std::string& suffix);

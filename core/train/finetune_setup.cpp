@@ -21,29 +21,6 @@ namespace td::train
 namespace detail
 {
 
-std::vector<std::string> splitList(const std::string& text)
-{
-    std::vector<std::string> out;
-    std::string cur;
-    auto flush = [&] {
-        const auto b = cur.find_first_not_of(" \t\r\n");
-        const auto e = cur.find_last_not_of(" \t\r\n");
-        if (b != std::string::npos) {
-            out.push_back(cur.substr(b, e - b + 1));
-        }
-        cur.clear();
-    };
-    for (char c : text) {
-        if (c == ',') {
-            flush();
-        } else {
-            cur += c;
-        }
-    }
-    flush();
-    return out;
-}
-
 bool matchesModule(const std::string& path, const std::string& suffix)
 {
     return path == suffix || (path.size() > suffix.size() &&
@@ -56,7 +33,6 @@ bool matchesModule(const std::string& path, const std::string& suffix)
 namespace
 {
 
-using detail::splitList;
 
 std::string joined(const std::set<std::string>& names)
 {
@@ -134,7 +110,7 @@ Expected<std::set<std::string>> freezeSelection(models::CausalLM& model, const F
             nonHidden.insert(ownerOf(item.key()));
         }
     }
-    std::vector<std::string> modules = splitList(args.freezeTrainableModules);
+    std::vector<std::string> modules = splitCommaList(args.freezeTrainableModules);
     const bool all = modules.empty() || std::find(modules.begin(), modules.end(), "all") != modules.end();
     for (const auto& m : modules) {
         if (m != "all" && !hidden.count(m)) {
@@ -142,7 +118,7 @@ Expected<std::set<std::string>> freezeSelection(models::CausalLM& model, const F
                              "choose from: all, " + joined(hidden));
         }
     }
-    std::vector<std::string> extras = splitList(args.freezeExtraModules);
+    std::vector<std::string> extras = splitCommaList(args.freezeExtraModules);
     for (const auto& m : extras) {
         if (!nonHidden.count(m)) {
             return makeError(ErrorCode::InvalidConfig, "freeze_extra_modules: module '" + m + "' is not found",

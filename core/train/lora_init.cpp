@@ -54,7 +54,7 @@ Expected<std::vector<std::string>> resolveTargets(models::CausalLM& model, const
             leaves.insert(leafOf(path));
         }
     }
-    std::vector<std::string> names = splitList(loraTarget);
+    std::vector<std::string> names = splitCommaList(loraTarget);
     const bool all = names.empty() || (names.size() == 1 && names[0] == "all");
     std::vector<std::string> out;
     for (const auto& name : names) {
@@ -104,24 +104,14 @@ Expected<models::LoraConfig> setupLora(models::CausalLM& model, const FinetuneAr
     // LLaMA-Factory: all adapters but the last are merged; the last is continued unless create_new_adapter.
     const bool resume = !adapters.empty() && !args.createNewAdapter;
     const std::size_t merged = resume ? adapters.size() - 1 : adapters.size();
-    const auto linears = model.linears();
-    const bool quantized = std::any_of(linears.begin(), linears.end(),
-                                       [](const auto& item) { return item.second->isQuantized(); });
-    if (quantized && merged > 0) {
-        return makeError(ErrorCode::InvalidConfig, "a quantized model cannot merge adapters (" + std::to_string(merged) +
-                                                       " of adapter_name_or_path would be merged)",
-                         "Quantized model only accepts a single adapter to continue: merge the others first "
-                         "(export without quantization_bit), and do not set create_new_adapter");
-    }
-    for (std::size_t i = 0; i < merged; ++i) {
-        if (auto c = cancelled(cancel); !c) {
-            return tl::unexpected(c.error());
+    // A quantized model cannot merge: LLaMA-Factory's message says to continue a single adapter instead.
+    if (auto m = models::mergeLoraAdapters(model, {adapters.begin(), adapters.begin() + merged}, cancel); !m) {
+        auto e = m.error();
+        if (e.code == ErrorCode::InvalidConfig) {
+            e.hint = "Quantized model only accepts a single adapter to continue: merge the others first "
+                     "(export without quantization_bit), and do not set create_new_adapter";
         }
-        auto n = models::loadLoraAdapter(model, adapters[i]);
-        if (!n) {
-            return tl::unexpected(n.error().withContext("adapter " + adapters[i].string()));
-        }
-        model.mergeLora();
+        return tl::unexpected(e);
     }
     if (resume) {
         const auto& dir = adapters.back();
@@ -151,7 +141,7 @@ Expected<models::LoraConfig> setupLora(models::CausalLM& model, const FinetuneAr
     config.lora_dropout = args.loraDropout;
     config.use_rslora = args.useRslora;
     config.use_dora = args.useDora;
-    config.modules_to_save = splitList(args.additionalTarget);
+    config.modules_to_save = splitCommaList(args.additionalTarget);
     if (auto s = checkModulesToSave(model, config.modules_to_save); !s) {
         return tl::unexpected(s.error());
     }

@@ -135,7 +135,7 @@ Expected<std::int64_t> freezeTrainable(const models::ModelConfig& c, const std::
     for (const auto& m : mods) {
         (m.layer >= 0 ? hidden : nonHidden).insert(m.layer >= 0 ? m.layerModule : leafOf(m.path));
     }
-    const auto modules = detail::splitList(a.freezeTrainableModules);
+    const auto modules = splitCommaList(a.freezeTrainableModules);
     const bool all = modules.empty() || std::find(modules.begin(), modules.end(), "all") != modules.end();
     for (const auto& m : modules) {
         if (m != "all" && !hidden.count(m)) {
@@ -143,7 +143,7 @@ Expected<std::int64_t> freezeTrainable(const models::ModelConfig& c, const std::
                              "choose from: all, " + joined(hidden));
         }
     }
-    const auto extras = detail::splitList(a.freezeExtraModules);
+    const auto extras = splitCommaList(a.freezeExtraModules);
     for (const auto& m : extras) {
         if (!nonHidden.count(m)) {
             return makeError(ErrorCode::InvalidConfig, "freeze_extra_modules: module '" + m + "' is not found",
@@ -195,9 +195,9 @@ Expected<ParameterCounts> countParameters(const models::ModelConfig& config, con
     } else {
         // A new adapter on lora_target ("all" = every Linear but lm_head; else PEFT suffix matches). A continued
         // adapter keeps its own rank and targets; lora_rank/lora_target stand in for them here.
-        const auto names = detail::splitList(finetune.loraTarget);
+        const auto names = splitCommaList(finetune.loraTarget);
         const bool all = names.empty() || (names.size() == 1 && names[0] == "all");
-        const auto saved = detail::splitList(finetune.additionalTarget);
+        const auto saved = splitCommaList(finetune.additionalTarget);
         const std::int64_t r = std::max<std::int64_t>(finetune.loraRank, 1);
         for (const auto& m : mods) {
             if (m.linear) {

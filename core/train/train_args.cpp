@@ -10,6 +10,8 @@
 #include <map>
 #include <set>
 
+#include "core/common/strings.h"
+
 namespace td::train
 {
 
@@ -91,26 +93,6 @@ Expected<std::string> asString(const std::string& key, const nlohmann::json& v)
     return tl::unexpected(typeError(key, v, "a string"));
 }
 
-std::vector<std::string> splitList(const std::string& s)
-{
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= s.size()) {
-        const auto comma = s.find(',', start);
-        std::string item = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        item.erase(0, item.find_first_not_of(" \t"));
-        item.erase(item.find_last_not_of(" \t") + 1);
-        if (!item.empty()) {
-            out.push_back(item);
-        }
-        if (comma == std::string::npos) {
-            break;
-        }
-        start = comma + 1;
-    }
-    return out;
-}
-
 using Setter = std::function<Status(TrainArgs&, const std::string&, const nlohmann::json&)>;
 
 template <typename T, typename Conv>
@@ -158,7 +140,7 @@ const std::map<std::string, Setter>& setters()
                  return tl::unexpected(s.error());
              }
              a.finetune.adapters.clear();
-             for (const auto& p : splitList(*s)) {
+             for (const auto& p : splitCommaList(*s)) {
                  a.finetune.adapters.emplace_back(p);
              }
              return {};

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "core/models/layers.h"
+#include "core/models/loader.h"
 #include "core/models/lora.h"
 #include "core/models/lora_switch.h"
 #include "core/models/tiny_model.h"
@@ -107,3 +108,61 @@ INSTANTIATE_TEST_SUITE_P(Adapters, LoraSwitchTest,
                                            Case{"modules_to_save", false, "norm,lm_head", false},
                                            Case{"tied_embeddings", false, "embed_tokens", true}),
                          [](const auto& info) { return std::string(info.param.name); });
+
+namespace
+{
+std::shared_ptr<td::models::CausalLM> fixtureLlama(int quantizationBit = 0)
+{
+    td::models::LoadOptions o;
+    o.dtype = "fp32";
+    o.modelArgs.quantizationBit = quantizationBit;
+    auto m = td::models::loadModel(td::test::modelFixture("llama"), o);
+    EXPECT_TRUE(m) << (m ? "" : m.error().toString());
+    return m->model;
+}
+} // namespace
+
+// adapter_name_or_path: a,b in chat and the CLI — the earlier adapters merged (PEFT's merge_and_unload, one after
+// the other, as LLaMA-Factory does), the last attached. On the fixture llama with two of its PEFT adapters.
+TEST(MergeLoraAdapters, EarlierAdaptersFoldIntoTheBaseInOrder)
+{
+    const auto a = td::test::modelFixture("llama") / "lora_adapter";
+    const auto b = td::test::modelFixture("llama") / "lora_adapter_rslora";
+
+    // By hand: attach, merge, attach, merge.
+    auto byHand = fixtureLlama();
+    for (const auto& dir : {a, b}) {
+        ASSERT_TRUE(td::models::loadLoraAdapter(*byHand, dir));
+        byHand->mergeLora();
+    }
+    auto merged = fixtureLlama();
+    auto n = td::models::mergeLoraAdapters(*merged, {a, b});
+    ASSERT_TRUE(n) << n.error().toString();
+    EXPECT_EQ(*n, 2u);
+    for (auto& [path, lin] : merged->linears()) {
+        EXPECT_FALSE(lin->hasLora()) << path;
+    }
+    EXPECT_TRUE(at::equal(logits(*merged), logits(*byHand)));
+
+    // Chat's way (a merged, b attached) answers as both merged; b alone does not.
+    auto chat = fixtureLlama();
+    ASSERT_TRUE(td::models::mergeLoraAdapters(*chat, {a}));
+    ASSERT_TRUE(td::models::loadLoraAdapter(*chat, b));
+    double d = 0;
+    EXPECT_TRUE(td::test::allClose(logits(*chat), logits(*merged), 1e-5, 1e-5, &d)) << d;
+    auto onlyB = fixtureLlama();
+    ASSERT_TRUE(td::models::loadLoraAdapter(*onlyB, b));
+    EXPECT_FALSE(at::allclose(logits(*onlyB), logits(*merged), 1e-5, 1e-5));
+
+    // Nothing to merge is not an error; a quantized base refuses (LLaMA-Factory's message).
+    EXPECT_EQ(*td::models::mergeLoraAdapters(*onlyB, {}), 0u);
+    auto quantized = fixtureLlama(8);
+    auto refused = td::models::mergeLoraAdapters(*quantized, {a});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, td::ErrorCode::InvalidConfig);
+    EXPECT_NE(refused.error().message.find("Cannot merge adapters to a quantized model"), std::string::npos);
+    // A missing folder names it.
+    auto missing = td::models::mergeLoraAdapters(*fixtureLlama(), {a / "nope"});
+    ASSERT_FALSE(missing);
+    EXPECT_NE(missing.error().message.find("nope"), std::string::npos);
+}

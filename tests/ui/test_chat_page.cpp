@@ -388,6 +388,30 @@ private Q_SLOTS:
         QCOMPARE(alone.first, baseReply);
     }
 
+    void severalAdaptersMergeAllButTheLast()
+    {
+        // Two LoRA checkpoints in the top bar: the first is merged, the second attached (and switchable).
+        td::jobs::EngineService engine;
+        MainWindow w(&engine);
+        w.topBar()->setModelPath(fixtureModel());
+        w.topBar()->setFinetuningType(QStringLiteral("lora"));
+        w.topBar()->setCheckpoint(fixtureModel() + QStringLiteral("/lora_adapter, ") + fixtureModel() +
+                                  QStringLiteral("/lora_adapter_rslora"));
+        QVERIFY(loadChatModel(w));
+        QVERIFY(w.chatPage()->session()->hasAdapter());
+        QVERIFY(w.chatPage()->session()->summary().adapter.endsWith(QStringLiteral("lora_adapter_rslora")));
+        w.chatPage()->setCompareWithBase(true);
+        QTRY_VERIFY(w.chatPage()->isComparing());
+        QVERIFY(w.findChild<QLabel*>(QStringLiteral("infer.tuned_header"))->text().contains(QStringLiteral("lora_adapter_rslora")));
+        // A folder that is not an adapter fails the load with its name.
+        w.topBar()->setCheckpoint(fixtureModel() + QStringLiteral("/lora_adapter,") + fixtureModel() +
+                                  QStringLiteral("/missing_adapter"));
+        QSignalSpy failed(w.chatPage()->session(), &ModelSession::loadFailed);
+        w.chatPage()->loadModel();
+        QVERIFY(failed.wait(60000));
+        QVERIFY2(w.chatPage()->infoText().contains(QStringLiteral("missing_adapter")), qPrintable(w.chatPage()->infoText()));
+    }
+
     void badFolderIsAnErrorInTheUi()
     {
         QTemporaryDir empty;

@@ -291,9 +291,11 @@ void ChatPage::loadModel()
     }
     // The top bar's checkpoint is an adapter for LoRA; for full/freeze it is itself the model folder.
     const bool lora = m_topBar->finetuningType() == QLatin1String("lora");
-    const QString checkpoint = m_topBar->checkpointPaths().value(0);
+    const QStringList checkpoints = m_topBar->checkpointPaths();
+    const QString checkpoint = checkpoints.value(0);
     const QString model = (!lora && !checkpoint.isEmpty()) ? checkpoint : m_topBar->modelPath();
-    const QString adapter = lora ? checkpoint : QString();
+    // Several LoRA checkpoints: the earlier ones are merged into the base, the last one stays switchable.
+    const QString adapter = lora ? checkpoints.join(QLatin1Char(',')) : QString();
     // The top bar's loading keys, mapped as for training (LlamaBoard's chat passes the Liger kernel too).
     TrainArgs keys;
     keys.setQuantization(m_topBar->modelOptions(), TrainArgs::Runner::Chat);
