@@ -340,13 +340,15 @@ void MainWindow::restoreSettings()
     // The last session's selections. The output dir comes before the checkpoint: an existing run folder
     // restores the form (and the top bar) from its llamaboard_config.yaml, and the checkpoint the user had
     // picked (e.g. for chat) must win over the one the run started from.
-    for (const char* key : {"finetuning_type", "quantization_method", "quantization_bit", "template",
-                            "rope_scaling", "booster"}) {
-        const QString k = QStringLiteral("top/") + QLatin1String(key);
-        if (s.contains(k)) {
-            m_topBar->restoreUiState({{QStringLiteral("top.") + QLatin1String(key), s.value(k)}});
+    QVariantMap top; // top/<field> as saveSettings wrote them; the checkpoint comes last (below)
+    s.beginGroup(QStringLiteral("top"));
+    for (const QString& key : s.childKeys()) {
+        if (key != QLatin1String("checkpoint_path")) {
+            top.insert(QStringLiteral("top.") + key, s.value(key));
         }
     }
+    s.endGroup();
+    m_topBar->restoreUiState(top, /*withModel=*/false);
     if (s.contains(QStringLiteral("train/dataset_dir"))) {
         m_trainPage->setDatasetDir(s.value(QStringLiteral("train/dataset_dir")).toString());
     }

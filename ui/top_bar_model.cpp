@@ -249,30 +249,22 @@ void TopBar::restoreUiState(const QVariantMap& state, bool withModel)
 {
     auto has = [&state](const char* key) { return state.contains(QLatin1String(key)); };
     auto text = [&state](const char* key) { return state.value(QLatin1String(key)).toString(); };
-    // The model first (it brings a path and a template), then what depends on it; the saved template wins.
+    // The model first (it brings a path and a template), then what depends on it; the saved template wins, and
+    // the method comes before the bit (the bit's choices depend on it).
     if (withModel && has("top.model_name")) {
         setModelName(text("top.model_name"));
     }
-    if (has("top.finetuning_type")) {
-        setFinetuningType(text("top.finetuning_type"));
-    }
-    if (has("top.checkpoint_path")) {
-        setCheckpoint(text("top.checkpoint_path"));
-    }
-    if (has("top.quantization_method")) {
-        setQuantizationMethod(text("top.quantization_method"));
-    }
-    if (has("top.quantization_bit")) {
-        setQuantizationBit(text("top.quantization_bit"));
-    }
-    if (has("top.template")) {
-        setTemplateName(text("top.template"));
-    }
-    if (has("top.rope_scaling")) {
-        setRopeScaling(text("top.rope_scaling"));
-    }
-    if (has("top.booster")) {
-        setBooster(text("top.booster"));
+    using Setter = void (TopBar::*)(const QString&);
+    static const std::pair<const char*, Setter> kInOrder[] = {
+        {"top.finetuning_type", &TopBar::setFinetuningType},     {"top.checkpoint_path", &TopBar::setCheckpoint},
+        {"top.quantization_method", &TopBar::setQuantizationMethod}, {"top.quantization_bit", &TopBar::setQuantizationBit},
+        {"top.template", &TopBar::setTemplateName},              {"top.rope_scaling", &TopBar::setRopeScaling},
+        {"top.booster", &TopBar::setBooster},
+    };
+    for (const auto& [key, set] : kInOrder) {
+        if (has(key)) {
+            (this->*set)(text(key));
+        }
     }
 }
 
