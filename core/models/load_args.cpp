@@ -8,17 +8,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/common/arg_values.h"
+
 namespace td::models
 {
 
 namespace
 {
-
-Error typeError(const std::string& key, const nlohmann::json& v, const char* want)
-{
-    return Error{ErrorCode::InvalidConfig, "argument " + key + " = " + v.dump() + " is not " + want,
-                 "fix the value of " + key + " in the configuration"};
-}
 
 std::string lower(std::string s)
 {
@@ -26,56 +22,29 @@ std::string lower(std::string s)
     return s;
 }
 
+/// Method names compare lower-case; a list is not a method name.
 Expected<std::string> asText(const std::string& key, const nlohmann::json& v)
 {
-    if (v.is_string()) {
-        return lower(v.get<std::string>());
+    if (v.is_array()) {
+        return tl::unexpected(argTypeError(key, v, "a string"));
     }
-    if (v.is_number() || v.is_boolean()) {
-        return v.dump();
+    auto s = argString(key, v);
+    if (!s) {
+        return s;
     }
-    return tl::unexpected(typeError(key, v, "a string"));
+    return lower(*s);
 }
 
-Expected<bool> asBool(const std::string& key, const nlohmann::json& v)
-{
-    if (v.is_boolean()) {
-        return v.get<bool>();
-    }
-    if (v.is_number_integer()) {
-        return v.get<std::int64_t>() != 0;
-    }
-    if (v.is_string()) {
-        const std::string s = lower(v.get<std::string>());
-        if (s == "true" || s == "1" || s == "yes") {
-            return true;
-        }
-        if (s == "false" || s == "0" || s == "no") {
-            return false;
-        }
-    }
-    return tl::unexpected(typeError(key, v, "true or false"));
-}
+constexpr auto asBool = argBool;
 
+/// Bit widths and factors: small integers.
 Expected<int> asInt(const std::string& key, const nlohmann::json& v)
 {
-    double d = 0;
-    if (v.is_number()) {
-        d = v.get<double>();
-    } else if (v.is_string()) {
-        const std::string s = v.get<std::string>();
-        char* end = nullptr;
-        d = std::strtod(s.c_str(), &end);
-        if (s.empty() || end == nullptr || *end != '\0') {
-            return tl::unexpected(typeError(key, v, "an integer"));
-        }
-    } else {
-        return tl::unexpected(typeError(key, v, "an integer"));
+    auto n = argInt(key, v);
+    if (!n || std::abs(*n) > 1000000) {
+        return tl::unexpected(argTypeError(key, v, "an integer"));
     }
-    if (std::floor(d) != d || std::abs(d) > 1e6) {
-        return tl::unexpected(typeError(key, v, "an integer"));
-    }
-    return static_cast<int>(d);
+    return static_cast<int>(*n);
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "core/common/arg_values.h"
 #include "core/common/strings.h"
 
 namespace td::train
@@ -18,80 +19,11 @@ namespace td::train
 namespace
 {
 
-Error typeError(const std::string& key, const nlohmann::json& v, const char* want)
-{
-    return Error{ErrorCode::InvalidConfig, "argument " + key + " = " + v.dump() + " is not " + want,
-                 "fix the value of " + key + " in the configuration"};
-}
-
-Expected<double> asDouble(const std::string& key, const nlohmann::json& v)
-{
-    if (v.is_number()) {
-        return v.get<double>();
-    }
-    if (v.is_string()) {
-        const std::string s = v.get<std::string>();
-        char* end = nullptr;
-        const double d = std::strtod(s.c_str(), &end);
-        if (!s.empty() && end != nullptr && *end == '\0') {
-            return d;
-        }
-    }
-    return tl::unexpected(typeError(key, v, "a number"));
-}
-
-Expected<std::int64_t> asInt(const std::string& key, const nlohmann::json& v)
-{
-    auto d = asDouble(key, v);
-    if (!d || std::floor(*d) != *d) {
-        return tl::unexpected(typeError(key, v, "an integer"));
-    }
-    return static_cast<std::int64_t>(*d);
-}
-
-Expected<bool> asBool(const std::string& key, const nlohmann::json& v)
-{
-    if (v.is_boolean()) {
-        return v.get<bool>();
-    }
-    if (v.is_string()) {
-        std::string s = v.get<std::string>();
-        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        if (s == "true" || s == "1" || s == "yes") {
-            return true;
-        }
-        if (s == "false" || s == "0" || s == "no") {
-            return false;
-        }
-    }
-    if (v.is_number_integer()) {
-        return v.get<std::int64_t>() != 0;
-    }
-    return tl::unexpected(typeError(key, v, "true or false"));
-}
-
-/// Strings; YAML lists become comma lists (dataset: [a, b] == dataset: a,b).
-Expected<std::string> asString(const std::string& key, const nlohmann::json& v)
-{
-    if (v.is_string()) {
-        return v.get<std::string>();
-    }
-    if (v.is_number() || v.is_boolean()) {
-        return v.dump();
-    }
-    if (v.is_array()) {
-        std::string out;
-        for (const auto& item : v) {
-            auto s = asString(key, item);
-            if (!s) {
-                return s;
-            }
-            out += (out.empty() ? "" : ",") + *s;
-        }
-        return out;
-    }
-    return tl::unexpected(typeError(key, v, "a string"));
-}
+// The readers the key table uses (core/common/arg_values.h).
+constexpr auto asDouble = argDouble;
+constexpr auto asInt = argInt;
+constexpr auto asBool = argBool;
+constexpr auto asString = argString;
 
 using Setter = std::function<Status(TrainArgs&, const std::string&, const nlohmann::json&)>;
 
